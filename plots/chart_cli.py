@@ -1,0 +1,42 @@
+"""Command line shared by every chart script: RESULTS.json... -o OUTDIR."""
+
+import argparse
+import sys
+from pathlib import Path
+
+import results
+import style
+
+
+def main(draw, description, argv=None, add_options=None):
+    """Parse args, load files, call draw(runs, outdir, **options) -> [Chart]; exit 0 or 2.
+
+    add_options(parser) may add script-specific options; their values reach draw by name.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("files", nargs="+", metavar="RESULTS.json", help="results files")
+    parser.add_argument("-o", "--outdir", required=True, type=Path,
+                        help="directory for the PNG and SVG files (created if missing)")
+    if add_options:
+        add_options(parser)
+    args = parser.parse_args(argv)
+    options = {k: v for k, v in vars(args).items() if k not in ("files", "outdir")}
+    try:
+        runs = results.load_all(args.files)
+    except results.ResultsError as e:
+        print(f"{parser.prog}: {e}", file=sys.stderr)
+        return 2
+    charts = draw(runs, args.outdir, **options)
+    for chart in charts:
+        print(chart.png)
+        print(chart.svg)
+    if not charts:
+        style.note("no chart written: the files hold no data for this chart kind")
+    return 0
+
+
+def per_run(draw_run):
+    """draw(runs, outdir) from draw_run(run, outdir) -> [Chart or None]."""
+    def draw(runs, outdir):
+        return [chart for run in runs for chart in draw_run(run, outdir) if chart]
+    return draw

@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+"""Fairness: each thread's share of the operations in the median repetition, scaled so
+1.0 is a fair share; one chart per family and thread count (2+ threads), one bar group
+per point, Jain's index above each group."""
+
+import sys
+
+import numpy as np
+
+import chart_cli
+import results
+import style
+
+DESCRIPTION = __doc__
+GROUP_WIDTH = 0.8
+
+
+def bars(ax, slot, point, color):
+    """One point's bar group at x = slot; returns the tallest bar."""
+    if results.is_failed(point):
+        ax.text(slot, 0.05, "failed", ha="center", va="bottom", rotation=90, color="firebrick")
+        return 0.0
+    shares = np.array(results.thread_shares(point)) * point["threads"]
+    width = GROUP_WIDTH / max(len(shares), 1)
+    xs = slot - GROUP_WIDTH / 2 + width * (np.arange(len(shares)) + 0.5)
+    hollow = point["noisy"]
+    ax.bar(xs, shares, width=width * 0.9, color="white" if hollow else color,
+           edgecolor=color, hatch="//" if hollow else None, linewidth=0.6)
+    jain = results.median(point, "jain_index")
+    top = float(shares.max()) if len(shares) else 0.0
+    if jain is not None:
+        ax.text(slot, top * 1.02, f"J={jain:.3f}", ha="center", va="bottom", fontsize=7)
+    return top
+
+
+def draw_group(run, family, threads, points, outdir):
+    if not any(results.thread_shares(p) for p in points if not results.is_failed(p)):
+        style.note(f"skipped fairness for {family} at {threads} threads: no per-thread data")
+        return None
+    fig, ax = style.figure()
+    labels = results.group_variants(points, exclude=("threads",))
+    top = 1.0
+    for slot, (label, pts) in enumerate(labels.items()):
+        top = max(top, bars(ax, slot, pts[0], style.color(slot)))
+    ax.axhline(1.0, color="gray", linestyle=":", linewidth=1)
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(list(labels), rotation=20, ha="right")
+    ax.set_ylim(0, top * 1.15)
+    ax.set_ylabel("thread's share of ops × threads (1 = fair)")
+    ax.set_xlabel("variant (one bar per thread, thread order; hatched = noisy)")
+    style.title(ax, f"{family}: per-thread share of operations, {threads} threads", run.machine)
+    return style.save(fig, outdir, f"fairness-{family}-{threads}t-{run.tag}",
+                      f"{family} fairness, {threads} threads — {run.machine}")
+
+
+def draw_run(run, outdir):
+    charts = []
+    for family in results.families(run):
+        points = [p for p in results.iter_points(run, family, include_failed=True)
+                  if p["threads"] >= 2]
+        for threads, pts in sorted(results.group_by(points, lambda p: p["threads"]).items()):
+            charts.append(draw_group(run, family, threads, pts, outdir))
+    return charts
+
+
+draw = chart_cli.per_run(draw_run)
+
+
+def main(argv=None):
+    return chart_cli.main(draw, DESCRIPTION, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

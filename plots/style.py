@@ -1,0 +1,118 @@
+"""Shared look of every chart: size, fonts, units, how noisy/failed points show, saving."""
+
+import sys
+
+import system_python
+
+system_python.require("matplotlib", "numpy")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+FIGSIZE = (8, 4.5)  # inches; readable at report width
+DPI = 120
+LOG_RANGE = 10.0  # switch an axis to log when max/min exceeds this
+LEGEND_INSIDE_MAX = 4  # more entries than this go beside the axes
+THREADS_LOG2_RANGE = 8  # threads on a log2 axis from 1..8 (or wider) on
+
+LINESTYLES = ["-", "--", ":", "-."]
+
+
+def color(i):
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    return cycle[i % len(cycle)]
+
+
+plt.rcParams.update({
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.fontsize": 7.5,
+    "svg.hashsalt": "contend",  # stable SVG ids run to run
+})
+
+
+class Chart:
+    """One written chart: a title and its PNG/SVG files."""
+
+    def __init__(self, title, png, svg):
+        self.title, self.png, self.svg = title, png, svg
+
+    def __repr__(self):
+        return f"Chart({self.title!r}, {self.png})"
+
+
+def note(message):
+    """Say why a chart was not drawn; goes to stderr, never stops the run."""
+    print(f"note: {message}", file=sys.stderr)
+
+
+def figure():
+    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
+    return fig, ax
+
+
+def title(ax, what, machine):
+    ax.set_title(f"{what}\n{machine}")
+
+
+def auto_log(ax, values, axis="y"):
+    """Log scale when the positive values span more than LOG_RANGE."""
+    values = [v for v in values if v is not None and v > 0]
+    if values and max(values) / min(values) > LOG_RANGE:
+        getattr(ax, f"set_{axis}scale")("log")
+        return True
+    return False
+
+
+def series(ax, xs, ys, lows, highs, noisy, label, color=None, linestyle="-"):
+    """A line with min/max error bars; noisy points hollow. Returns the colour used."""
+    (line,) = ax.plot(xs, ys, linestyle=linestyle, label=label, color=color, linewidth=1.4)
+    color = line.get_color()
+    for x, y, lo, hi, hollow in zip(xs, ys, lows, highs, noisy):
+        yerr = None if lo is None or hi is None else [[max(y - lo, 0)], [max(hi - y, 0)]]
+        ax.errorbar([x], [y], yerr=yerr, fmt="o", color=color, markersize=5,
+                    markerfacecolor="white" if hollow else color, capsize=3, linewidth=1)
+    return color
+
+
+def mark_failed(ax, xs, color):
+    """Failed points are shown as an 'x' on the axis, never as a value."""
+    if xs:
+        ax.plot(xs, [0.02] * len(xs), "x", color=color, markersize=7,
+                transform=ax.get_xaxis_transform(), clip_on=False)
+
+
+def legend(ax, any_noisy=False, any_failed=False):
+    handles, labels = ax.get_legend_handles_labels()
+    if any_noisy:
+        handles.append(Line2D([], [], marker="o", linestyle="", color="gray",
+                              markerfacecolor="white"))
+        labels.append("hollow: noisy (MdAPE above threshold)")
+    if any_failed:
+        handles.append(Line2D([], [], marker="x", linestyle="", color="gray"))
+        labels.append("x on axis: failed, not plotted")
+    if not handles:
+        return
+    if len(handles) > LEGEND_INSIDE_MAX:
+        outside = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                            borderaxespad=0)
+        outside.set_in_layout(False)  # keep the plot full size; the saved image grows instead
+    else:
+        ax.legend(handles, labels, loc="best")
+
+
+def save(fig, outdir, stem, chart_title):
+    """Write stem.png and stem.svg under outdir; returns a Chart."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    png, svg = outdir / f"{stem}.png", outdir / f"{stem}.svg"
+    fig.tight_layout()
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    fig.savefig(png, dpi=DPI, bbox_inches="tight", bbox_extra_artists=legends)
+    fig.savefig(svg, bbox_inches="tight", bbox_extra_artists=legends, metadata={"Date": None})
+    plt.close(fig)
+    return Chart(chart_title, png, svg)

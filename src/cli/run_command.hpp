@@ -1,0 +1,37 @@
+// `contend run` (and `contend` alone): expand scenarios or one --workload into points,
+// measure them, write the results file, print the table.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/common_options.hpp"
+
+namespace contend {
+
+struct RunOptions {
+  std::vector<std::string> scenarios;  // names or files; none: the default suite
+  std::string workload;                // run one workload without a scenario file
+  std::vector<std::string> params;     // "key=value" or "key=v1,v2" (a sweep)
+  std::string threads;                 // "1,2,pus"
+  std::vector<std::string> placements;
+  std::string duration;
+  std::string warmup;
+  int repetitions = 0;
+  bool quick = false;
+  std::string out;  // directory, or a .json file name
+  bool force = false;
+  bool dry_run = false;
+  bool oversubscribe = false;
+  bool no_pin = false;
+  bool until_stable = false;
+  int max_repetitions = 30;
+  double noise_threshold_pct = 5.0;
+  bool no_sampling = false;
+};
+
+CLI::App* add_run_command(CLI::App& app, RunOptions& options);
+int run_run_command(const RunOptions& options, const Invocation& invocation);
+
+}  // namespace contend

@@ -1,0 +1,54 @@
+#include "cli/topo_command.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <optional>
+
+#include "cli/common_options.hpp"
+#include "topology/placement.hpp"
+#include "util/error.hpp"
+
+namespace contend {
+
+CLI::App* add_topo_command(CLI::App& app, TopoOptions& options) {
+  auto* cmd = app.add_subcommand("topo", "Show the topology and what each placement picks");
+  cmd->add_option("--synthetic", options.synthetic,
+                  "Use an hwloc synthetic topology instead, e.g. \"pack:2 l3:2 core:4 pu:2\"");
+  cmd->add_option("--max-threads", options.max_threads, "Show placements up to this many threads")
+      ->check(CLI::Range(1, 4096));
+  return cmd;
+}
+
+int run_topo_command(const TopoOptions& options) {
+  std::optional<Topology> synthetic;
+  if (!options.synthetic.empty()) synthetic.emplace(Topology::load_synthetic(options.synthetic));
+  const Topology& topology = synthetic ? *synthetic : system_topology();
+  const auto usable = topology.usable_pus();
+  fmt::print("{}\n", topology.describe());
+  fmt::print(
+      "packages {}, NUMA nodes {}, L3 domains {}, cores {}, PUs {} ({} usable: {}), SMT {}, "
+      "cache line {} bytes\n\n",
+      topology.package_count(), topology.numa_count(), topology.l3_count(), topology.core_count(),
+      topology.pus().size(), usable.size(), fmt::join(usable, ","), topology.smt() ? "on" : "off",
+      topology.cache_line_bytes());
+  const int max_threads =
+      options.max_threads > 0 ? options.max_threads : static_cast<int>(usable.size());
+  for (auto strategy : {"compact", "cores", "scatter", "smt"}) {
+    const PlacementSpec spec = PlacementSpec::parse(strategy, "placement");
+    fmt::print("{}:\n", strategy);
+    try {
+      for (int threads = 1; threads <= max_threads; ++threads) {
+        const Placement p = place(topology, spec, threads, true);
+        fmt::print("  {:>3} thread{} -> PUs {:<24} share {}{}\n", threads, threads == 1 ? " " : "s",
+                   fmt::format("{}", fmt::join(p.pus, ",")), to_string(p.shared_level),
+                   p.oversubscribed ? " (oversubscribed)" : "");
+      }
+    } catch (const InputError& e) {
+      fmt::print("  n/a: {}\n", e.what());
+    }
+  }
+  return 0;
+}
+
+}  // namespace contend

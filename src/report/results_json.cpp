@@ -1,0 +1,141 @@
+#include "report/results_json.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+
+namespace contend {
+
+namespace {
+
+using nlohmann::json;
+
+json param_json(const Params& params) {
+  json out = json::object();
+  for (const auto& [name, value] : params.values()) {
+    if (const auto* number = std::get_if<std::int64_t>(&value)) {
+      out[name] = *number;
+    } else {
+      out[name] = std::get<std::string>(value);
+    }
+  }
+  return out;
+}
+
+json thread_json(const ThreadReport& t) {
+  std::vector<int> observed(t.counters.observed_pus.begin(),
+                            t.counters.observed_pus.begin() + t.counters.observed_count);
+  return {{"thread", t.thread},
+          {"requested_pu", t.requested_pu},
+          {"observed_pus", observed},
+          {"ops", t.counters.ops},
+          {"cas_attempts", t.counters.cas_attempts},
+          {"cas_failures", t.counters.cas_failures},
+          {"user_time_s", t.usage.user_s},
+          {"system_time_s", t.usage.system_s},
+          {"voluntary_context_switches", t.usage.voluntary_context_switches},
+          {"involuntary_context_switches", t.usage.involuntary_context_switches}};
+}
+
+json repetition_json(const RepetitionResult& rep) {
+  json threads = json::array();
+  for (const auto& t : rep.threads) threads.push_back(thread_json(t));
+  return {{"index", rep.index},     {"duration_s", rep.duration_s}, {"verified", rep.verified},
+          {"message", rep.message}, {"metrics", rep.metrics},       {"threads", threads}};
+}
+
+std::string format_time(const char* pattern) {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, pattern, &utc);
+  return buffer;
+}
+
+}  // namespace
+
+std::string utc_timestamp() {
+  return format_time("%Y-%m-%dT%H:%M:%SZ");
+}
+std::string utc_file_stamp() {
+  return format_time("%Y%m%dT%H%M%SZ");
+}
+
+json point_json(const PointResult& result, int index) {
+  const MeasurementPoint& p = result.point;
+  json summary = json::object();
+  for (const auto& [name, s] : result.summary) {
+    summary[name] = {{"median", s.median},
+                     {"mdape_pct", s.mdape_pct},
+                     {"min", s.min},
+                     {"max", s.max},
+                     {"n", s.n}};
+  }
+  json repetitions = json::array();
+  for (const auto& rep : result.repetitions) repetitions.push_back(repetition_json(rep));
+  return {
+      {"index", index},
+      {"workload", p.workload->name},
+      {"family", p.workload->family},
+      {"params", param_json(p.params)},
+      {"threads", p.threads},
+      {"placement",
+       {{"strategy", p.placement.spec.name()},
+        {"requested_pus", p.placement.pus},
+        {"shared_level", std::string(to_string(p.placement.shared_level))},
+        {"oversubscribed", p.placement.oversubscribed},
+        {"pinned", result.pinned}}},
+      {"duration_s", p.duration_s},
+      {"warmup_s", p.warmup_s},
+      {"repetitions_requested", p.repetitions},
+      {"status", result.ok() ? "ok" : "failed"},
+      {"error", result.error.empty() ? json(nullptr) : json(result.error)},
+      {"verification",
+       {{"invariant", result.invariant},
+        {"passed", result.failed_repetitions == 0 && result.error.empty()},
+        {"failed_repetitions", result.failed_repetitions}}},
+      {"migrated", result.migrated},
+      {"noisy", result.noisy},
+      {"noise_threshold_pct", result.noise_threshold_pct},
+      {"stability", result.stability},
+      {"summary", summary},
+      {"repetitions", repetitions},
+      {"warnings", result.warnings},
+  };
+}
+
+json results_document(const RunInfo& run, const MachineContext& context,
+                      const std::vector<PointResult>& points,
+                      const std::vector<std::string>& warnings) {
+  std::string command_line;
+  for (const auto& arg : run.argv) {
+    if (!command_line.empty()) command_line += ' ';
+    const bool quote = arg.empty() || arg.find_first_of(" \t\"'$") != std::string::npos;
+    command_line += quote ? "'" + arg + "'" : arg;
+  }
+  json point_list = json::array();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    point_list.push_back(point_json(points[i], static_cast<int>(i)));
+  }
+  return {{"schema_version", kSchemaVersion},
+          {"kind", "run"},
+          {"tool", tool_json()},
+          {"run",
+           {{"command_line", command_line},
+            {"argv", run.argv},
+            {"scenario", run.scenario},
+            {"scenario_file", run.scenario_file.empty() ? json(nullptr) : json(run.scenario_file)},
+            {"description", run.description},
+            {"started_at", run.started_at},
+            {"finished_at", run.finished_at},
+            {"wall_time_s", run.wall_time_s},
+            {"interrupted", run.interrupted}}},
+          {"context", context.json},
+          {"warnings", warnings},
+          {"points", point_list}};
+}
+
+}  // namespace contend

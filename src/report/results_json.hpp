@@ -1,0 +1,38 @@
+// The results document: schema version, tool, run, context, warnings and one record per
+// point with raw per-repetition figures and their summaries (see docs/results-format.md).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "report/context.hpp"
+#include "runner/point_runner.hpp"
+
+namespace contend {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct RunInfo {
+  std::vector<std::string> argv;
+  std::string scenario;       // scenario name, "cli" for --workload runs
+  std::string scenario_file;  // "" when none
+  std::string description;
+  std::string started_at;  // ISO 8601 UTC
+  std::string finished_at;
+  double wall_time_s = 0;
+  bool interrupted = false;
+};
+
+nlohmann::json point_json(const PointResult& result, int index);
+
+// The whole document for kind "run". `warnings` are the run's (context ones included).
+nlohmann::json results_document(const RunInfo& run, const MachineContext& context,
+                                const std::vector<PointResult>& points,
+                                const std::vector<std::string>& warnings);
+
+// Current time as "2026-11-26T20:50:00Z", and the compact form used in file names.
+std::string utc_timestamp();
+std::string utc_file_stamp();
+
+}  // namespace contend

@@ -1,0 +1,178 @@
+#include "runner/point_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "runner/clock.hpp"
+#include "stats/fairness.hpp"
+
+namespace contend {
+
+namespace {
+
+std::vector<ThreadCounters> counters_of(const RepetitionRun& run) {
+  std::vector<ThreadCounters> counters;
+  for (const auto& t : run.threads) counters.push_back(t.counters);
+  return counters;
+}
+
+void add_latency_metrics(const LatencyHistogram& ticks, Metrics& out) {
+  if (ticks.total() == 0) return;
+  const TickCalibration& clock = tick_calibration();
+  // The sampled time includes the two counter reads; their median cost is subtracted.
+  const auto to_ns = [&clock](double t) {
+    return std::max(0.0, (t - clock.overhead_ticks) / clock.ticks_per_ns);
+  };
+  out["latency_samples"] = static_cast<double>(ticks.total());
+  out["latency_p50_ns"] = to_ns(ticks.quantile(0.50));
+  out["latency_p90_ns"] = to_ns(ticks.quantile(0.90));
+  out["latency_p99_ns"] = to_ns(ticks.quantile(0.99));
+  out["latency_p999_ns"] = to_ns(ticks.quantile(0.999));
+  out["latency_max_ns"] = to_ns(static_cast<double>(ticks.max()));
+}
+
+bool thread_migrated(const ThreadReport& t) {
+  if (t.counters.observed_overflow) return true;
+  for (int i = 0; i < t.counters.observed_count; ++i) {
+    if (t.counters.observed_pus[static_cast<std::size_t>(i)] != t.requested_pu) return true;
+  }
+  return false;
+}
+
+void summarize_point(PointResult& result) {
+  std::map<std::string, std::vector<double>> series;
+  for (const auto& rep : result.repetitions) {
+    for (const auto& [name, value] : rep.metrics) series[name].push_back(value);
+  }
+  result.summary.clear();
+  for (const auto& [name, values] : series) result.summary[name] = summarize(values);
+  const auto it = result.summary.find("ops_per_sec");
+  result.noisy = it != result.summary.end() && it->second.n > 1 &&
+                 it->second.mdape_pct > result.noise_threshold_pct;
+}
+
+}  // namespace
+
+Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload) {
+  Metrics m;
+  const auto counters = counters_of(run);
+  const std::uint64_t total = total_ops(counters);
+  const auto threads = static_cast<double>(run.threads.size());
+  const double ops = static_cast<double>(std::max<std::uint64_t>(total, 1));
+  m["total_ops"] = static_cast<double>(total);
+  m["ops_per_sec"] = run.duration_s > 0 ? static_cast<double>(total) / run.duration_s : 0;
+  m["ns_per_op"] = threads * run.duration_s / ops * 1e9;
+
+  std::vector<double> per_thread;
+  double switches = 0;
+  double user = 0;
+  double system = 0;
+  std::uint64_t attempts = 0;
+  std::uint64_t failures = 0;
+  for (const auto& t : run.threads) {
+    per_thread.push_back(static_cast<double>(t.counters.ops));
+    switches += static_cast<double>(t.usage.voluntary_context_switches +
+                                    t.usage.involuntary_context_switches);
+    user += t.usage.user_s;
+    system += t.usage.system_s;
+    attempts += t.counters.cas_attempts;
+    failures += t.counters.cas_failures;
+  }
+  const Fairness fair = fairness(per_thread);
+  m["jain_index"] = fair.jain_index;
+  m["min_share"] = fair.min_share;
+  m["max_share"] = fair.max_share;
+  m["context_switches_per_op"] = switches / ops;
+  m["cpu_time_per_op_ns"] = (user + system) / ops * 1e9;
+  m["system_time_fraction"] = user + system > 0 ? system / (user + system) : 0;
+  if (attempts > 0) {
+    m["cas_attempts_per_op"] = static_cast<double>(attempts) / ops;
+    m["cas_failures_per_op"] = static_cast<double>(failures) / ops;
+  }
+  add_latency_metrics(run.latency_ticks, m);
+  workload.add_metrics(counters, m);
+  return m;
+}
+
+PointResult run_point(const MeasurementPoint& point, const Topology& topology,
+                      const PointOptions& options) {
+  const Placement& placement = point.placement;
+  PointResult result;
+  result.point = point;
+  result.pinned = options.pin;
+  result.invariant = point.workload->invariant;
+  result.noise_threshold_pct = options.noise_threshold_pct;
+  result.stability = "fixed";
+
+  std::shared_ptr<Workload> workload = point.workload->create(point.params);
+  RunConfig config;
+  config.pus = placement.pus;
+  config.pin = options.pin;
+  config.op_limit = options.op_limit;
+  config.sample_every_batches = options.sample_every_batches;
+  config.stop_timeout_s = options.stop_timeout_s;
+
+  if (options.op_limit == 0 && point.warmup_s > 0) {
+    config.duration_s = point.warmup_s;
+    RepetitionRun warmup = run_repetition(workload, topology, config);
+    if (!warmup.error.empty()) {
+      result.error = warmup.error;
+      return result;
+    }
+  }
+
+  config.duration_s = point.duration_s;
+  const int limit = std::max(point.repetitions, options.max_repetitions);
+  for (int index = 0; index < limit; ++index) {
+    if (index >= point.repetitions) {
+      summarize_point(result);
+      if (!result.noisy) break;
+    }
+    RepetitionRun run = run_repetition(workload, topology, config);
+    if (!run.error.empty()) {
+      result.error = run.error;
+      break;
+    }
+    const auto counters = counters_of(run);
+    const Verification verification = workload->verify(counters);
+    RepetitionResult rep;
+    rep.index = index;
+    rep.duration_s = run.duration_s;
+    rep.verified = verification.passed;
+    rep.message = verification.message;
+    rep.metrics = repetition_metrics(run, *workload);
+    rep.threads = std::move(run.threads);
+    if (!rep.verified) ++result.failed_repetitions;
+    for (const auto& t : rep.threads) result.migrated = result.migrated || thread_migrated(t);
+    result.repetitions.push_back(std::move(rep));
+  }
+  summarize_point(result);
+  if (options.max_repetitions > point.repetitions) {
+    result.stability = result.noisy ? "max_repetitions" : "settled";
+  }
+
+  if (placement.oversubscribed) {
+    const std::set<int> distinct(placement.pus.begin(), placement.pus.end());
+    result.warnings.push_back(
+        fmt::format("oversubscribed: {} threads on {} PUs", point.threads, distinct.size()));
+  }
+  if (!options.pin) result.warnings.push_back("not pinned (--no-pin): placement not guaranteed");
+  if (options.pin && result.migrated) {
+    result.warnings.push_back(
+        "migrated: a thread was observed on a PU other than the one requested");
+  }
+  if (result.noisy) {
+    result.warnings.push_back(fmt::format("noisy: ops_per_sec MdAPE {:.1f}% above {:.1f}%",
+                                          result.summary["ops_per_sec"].mdape_pct,
+                                          options.noise_threshold_pct));
+  }
+  if (result.failed_repetitions > 0) {
+    result.warnings.push_back(fmt::format("verification failed in {} of {} repetitions",
+                                          result.failed_repetitions, result.repetitions.size()));
+  }
+  return result;
+}
+
+}  // namespace contend

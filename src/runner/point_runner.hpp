@@ -1,0 +1,58 @@
+// A whole point: warm-up, repetitions, verification after each, figures per repetition and
+// their robust summary, and the flags (migrated, noisy, oversubscribed) a reader must see.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "runner/runner.hpp"
+#include "scenario/point.hpp"
+#include "stats/summary.hpp"
+#include "topology/placement.hpp"
+
+namespace contend {
+
+struct PointOptions {
+  bool pin = true;
+  double noise_threshold_pct = 5.0;        // ops_per_sec MdAPE above this flags the point noisy
+  int max_repetitions = 0;                 // > repetitions: repeat while noisy, up to this many
+  std::uint64_t op_limit = 0;              // > 0: fixed-count mode (tests), no warm-up
+  std::uint64_t sample_every_batches = 4;  // one timed op per 4 batches of 256; 0: off
+  double stop_timeout_s = 5;
+};
+
+struct RepetitionResult {
+  int index = 0;
+  double duration_s = 0;
+  bool verified = false;
+  std::string message;
+  Metrics metrics;
+  std::vector<ThreadReport> threads;
+};
+
+struct PointResult {
+  MeasurementPoint point;
+  bool pinned = true;
+  std::vector<RepetitionResult> repetitions;
+  std::map<std::string, Summary> summary;  // per metric, over the repetitions
+  std::string invariant;
+  int failed_repetitions = 0;
+  std::string error;  // runtime failure (pinning refused, abandoned): one line
+  bool migrated = false;
+  bool noisy = false;
+  double noise_threshold_pct = 5.0;
+  std::string stability;  // "fixed", "settled" or "max_repetitions" (with --until-stable)
+  std::vector<std::string> warnings;
+
+  bool ok() const { return error.empty() && failed_repetitions == 0 && !repetitions.empty(); }
+};
+
+PointResult run_point(const MeasurementPoint& point, const Topology& topology,
+                      const PointOptions& options);
+
+// The figures the runner derives from one repetition (exposed for tests).
+Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload);
+
+}  // namespace contend

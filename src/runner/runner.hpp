@@ -1,0 +1,59 @@
+// One repetition of one point: start the workers pinned, release them together, stop them
+// after the duration (or at a fixed operation count), collect what each one counted.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "stats/histogram.hpp"
+#include "topology/topology.hpp"
+#include "workloads/workload.hpp"
+
+namespace contend {
+
+struct RunConfig {
+  std::vector<int> pus;        // OS PU per worker; its size is the thread count
+  bool pin = true;             // false: --no-pin, placement is a wish
+  double duration_s = 0.1;     // time-bounded mode: the coordinator raises stop after this
+  std::uint64_t op_limit = 0;  // > 0: fixed-count mode, each worker runs exactly this many ops
+  std::uint64_t sample_every_batches = 0;  // 0: no latency sampling
+  double stop_timeout_s = 5;  // workers still running this long after stop are abandoned
+};
+
+// CPU time and scheduling of one worker during the measured loop (getrusage RUSAGE_THREAD).
+struct ThreadUsage {
+  double user_s = 0;
+  double system_s = 0;
+  long voluntary_context_switches = 0;
+  long involuntary_context_switches = 0;
+};
+
+struct ThreadReport {
+  int thread = 0;
+  int requested_pu = -1;
+  ThreadCounters counters;
+  ThreadUsage usage;
+  double start_s = 0;  // seconds after release when it started / stopped measuring
+  double stop_s = 0;
+  std::string error;  // set-up failure (pinning, allocation); empty when it ran
+};
+
+struct RepetitionRun {
+  double duration_s = 0;  // first worker start to last worker stop
+  std::vector<ThreadReport> threads;
+  LatencyHistogram latency_ticks;  // merged samples, in ticks
+  std::string error;               // first worker error, or the abandonment
+  bool abandoned = false;          // workers did not stop in time and were left behind
+};
+
+// Runs one repetition. Never throws for a worker's failure: it is reported in the result.
+// `workload` is shared with the workers so that abandoned ones never touch freed memory.
+RepetitionRun run_repetition(const std::shared_ptr<Workload>& workload, const Topology& topology,
+                             const RunConfig& config);
+
+// Number of workers abandoned so far in this process (they may still be burning CPU).
+int abandoned_workers();
+
+}  // namespace contend

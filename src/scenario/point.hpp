@@ -1,0 +1,30 @@
+// A measurement point: one workload with fixed parameters, thread count and placement.
+// Scenario files and command-line flags both expand into a list of these.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "topology/placement.hpp"
+#include "workloads/params.hpp"
+#include "workloads/workload.hpp"
+
+namespace contend {
+
+struct MeasurementPoint {
+  const WorkloadInfo* workload = nullptr;
+  Params params;
+  int threads = 1;
+  Placement placement;  // resolved on this machine: one PU per thread
+  double duration_s = 0.2;
+  double warmup_s = 0.05;
+  int repetitions = 5;
+};
+
+// "atomic_add order=relaxed, 2 threads, compact": for progress lines and errors.
+std::string describe(const MeasurementPoint& point);
+
+// Seconds the points will take, warm-up included (for --dry-run and progress ETA).
+double estimated_seconds(const std::vector<MeasurementPoint>& points);
+
+}  // namespace contend

@@ -1,0 +1,17 @@
+// Every workload contend knows, in the order `contend list` shows them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workloads/workload.hpp"
+
+namespace contend {
+
+const std::vector<WorkloadInfo>& workload_registry();
+
+// Throws InputError "<where>: unknown workload 'x' (known: ...)".
+const WorkloadInfo& find_workload(std::string_view name, const std::string& where);
+
+}  // namespace contend

@@ -1,0 +1,54 @@
+// A workload: one contended operation, its per-run state and the invariant that proves a run
+// was honest. The runner calls it through this interface once per thread, never per operation.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "workloads/params.hpp"
+#include "workloads/worker_context.hpp"
+
+namespace contend {
+
+struct Verification {
+  bool passed = true;
+  std::string message;  // why it failed, or a note (the racy counter's lost updates)
+};
+
+// Figures a workload adds to a repetition's metrics, beyond those the runner computes.
+using Metrics = std::map<std::string, double>;
+
+class Workload {
+ public:
+  virtual ~Workload() = default;
+
+  // Called by the coordinator before each repetition, no worker running: reset shared state.
+  virtual void reset(int threads) = 0;
+  // Called by each worker after pinning and before the start barrier: allocate and touch
+  // per-thread state here so first-touch puts it on the worker's NUMA node. May throw.
+  virtual void prepare_thread(int /*thread*/) {}
+  // The measured loop; returns when ctx says stop. Publishes its counts in ctx.counters().
+  virtual void run(WorkerContext& ctx) noexcept = 0;
+  // After every worker stopped: check the invariant against what the workers counted.
+  virtual Verification verify(std::span<const ThreadCounters> counters) const = 0;
+  // Workload-specific figures for this repetition (e.g. lost_updates).
+  virtual void add_metrics(std::span<const ThreadCounters> /*counters*/, Metrics& /*out*/) const {}
+};
+
+struct WorkloadInfo {
+  std::string name;         // unique, snake_case: "atomic_add"
+  std::string family;       // "counter", "false_sharing", ...
+  std::string description;  // one line for `contend list`
+  std::string invariant;    // what verify() checks, as recorded in results
+  std::vector<ParamSpec> params;
+  std::function<std::unique_ptr<Workload>(const Params&)> create;
+};
+
+// Sum of per-thread operation counts: the figure most invariants compare against.
+std::uint64_t total_ops(std::span<const ThreadCounters> counters);
+
+}  // namespace contend

@@ -1,0 +1,145 @@
+"""results.load: one clear ResultsError per bad file, never a traceback; query helpers."""
+
+import json
+
+import pytest
+
+import factory
+import results
+
+
+def test_good_file_loads(full_file):
+    run = results.load(full_file)
+    assert run.doc["kind"] == "run"
+    assert len(run.points) == len(factory.full_doc()["points"])
+    assert run.machine == "AMD EPYC 7B13 (box)"
+    assert run.tag == "full"
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(results.ResultsError, match=r"nope\.json: no such file"):
+        results.load(tmp_path / "nope.json")
+
+
+def test_directory(tmp_path):
+    with pytest.raises(results.ResultsError, match="is a directory"):
+        results.load(tmp_path)
+
+
+@pytest.mark.parametrize("cut_at", ["middle", "inside_string", "after_comma"])
+def test_truncated_file_names_line_and_column(tmp_path, full_file, cut_at):
+    text = full_file.read_text()
+    end = {"middle": len(text) // 2,
+           "inside_string": text.index('"model"') + 4,
+           "after_comma": text.index('"kind"')}[cut_at]
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[:end])
+    lines = text[:end].split("\n")
+    with pytest.raises(results.ResultsError) as info:
+        results.load(cut)
+    message = str(info.value)
+    assert message.startswith(f"{cut}: truncated JSON: the text ends at "
+                              f"line {len(lines)}, column {len(lines[-1]) + 1}")
+
+
+def test_malformed_file_names_line_and_column(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "schema_version": 1,\n  "kind": "run" oops\n}\n')
+    with pytest.raises(results.ResultsError, match=r"malformed JSON at line 3, column 17"):
+        results.load(bad)
+
+
+def test_nan_is_rejected(tmp_path):
+    doc = factory.make_doc([factory.make_point()])
+    path = tmp_path / "nan.json"
+    path.write_text(json.dumps(doc).replace('"load_average_1m": 0.12', '"load_average_1m": NaN'))
+    with pytest.raises(results.ResultsError, match="NaN"):
+        results.load(path)
+
+
+@pytest.mark.parametrize("version", [2, 0, "1", None])
+def test_unknown_schema_version(tmp_path, version):
+    doc = factory.make_doc([])
+    if version is None:
+        del doc["schema_version"]
+    else:
+        doc["schema_version"] = version
+    path = factory.write(tmp_path / "v.json", doc)
+    with pytest.raises(results.ResultsError, match="unknown schema_version"):
+        results.load(path)
+
+
+def test_missing_required_field_names_path(tmp_path):
+    doc = factory.make_doc([factory.make_point(), factory.make_point()])
+    del doc["points"][1]["summary"]["ns_per_op"]
+    path = factory.write(tmp_path / "m.json", doc)
+    with pytest.raises(results.ResultsError) as info:
+        results.load(path)
+    assert str(info.value) == f"{path}: points[1].summary: 'ns_per_op' is a required property"
+
+
+def test_top_level_not_object(tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text("[]")
+    with pytest.raises(results.ResultsError, match="expected an object"):
+        results.load(path)
+
+
+def test_duplicate_file_stems_get_distinct_tags(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    doc = factory.make_doc([factory.make_point()])
+    runs = results.load_all([factory.write(tmp_path / d / "r.json", doc) for d in "ab"])
+    assert [r.tag for r in runs] == ["r", "r-2"]
+
+
+def test_iter_points_skips_failed_by_default():
+    doc = factory.make_doc([factory.make_point(), factory.make_point(status="failed")])
+    assert len(list(results.iter_points(doc))) == 1
+    assert len(list(results.iter_points(doc, include_failed=True))) == 2
+
+
+def test_failed_point_has_no_figures():
+    point = factory.make_point(status="failed", ops_per_sec=9e9)
+    assert point["summary"]["ops_per_sec"]["median"] == 9e9  # the numbers are in the file...
+    assert results.median(point, "ops_per_sec") is None     # ...but readers never see them
+    assert results.stat(point, "ns_per_op") is None
+
+
+def test_spread_and_median_repetition():
+    point = factory.make_point(ops_per_sec=100.0 / factory.DURATION_S, mdape_pct=10.0, reps=5)
+    lo, hi = results.spread(point, "ops_per_sec")
+    assert lo == pytest.approx(400.0) and hi == pytest.approx(600.0)
+    rep = results.median_repetition(point)
+    assert rep["metrics"]["ops_per_sec"] == pytest.approx(500.0)
+
+
+def test_thread_shares_sum_to_one():
+    shares = results.thread_shares(factory.make_point(threads=4, skew=1.0))
+    assert len(shares) == 4 and sum(shares) == pytest.approx(1.0)
+    assert shares[0] < shares[-1]
+
+
+def test_group_variants_names_lines_by_workload_and_params():
+    points = [factory.make_point("atomic_add", params={"order": o}, threads=t)
+              for o in ("relaxed", "seq_cst") for t in (1, 2)]
+    groups = results.group_variants(points)
+    assert list(groups) == ["atomic_add order=relaxed", "atomic_add order=seq_cst"]
+    assert [p["threads"] for p in groups["atomic_add order=relaxed"]] == [1, 2]
+
+
+def test_group_variants_names_placement_only_when_mixed():
+    points = [factory.make_point(placement=s) for s in ("compact", "scatter")]
+    assert list(results.group_variants(points)) == ["atomic_add [compact]", "atomic_add [scatter]"]
+
+
+def test_machine_label_uses_cpu_model_and_host():
+    doc = factory.make_doc(cpu_model="  Intel(R) Xeon(R)   Gold 6338 ", hostname="node7")
+    assert results.machine_label(doc) == "Intel(R) Xeon(R) Gold 6338 (node7)"
+
+
+@pytest.mark.parametrize("value,unit,text", [(1.234e8, "ops/s", "123M ops/s"),
+                                             (2e9, "ops/s", "2G ops/s"), (12.5, "", "12.5"),
+                                             (None, "ops/s", "n/a")])
+def test_si(value, unit, text):
+    assert results.si(value, unit) == text
