@@ -208,7 +208,8 @@ SharedLevel Topology::shared_level(const std::vector<int>& os_indices) const {
   if (all_share(&PuInfo::core)) return SharedLevel::kCore;
   if (all_share(&PuInfo::l2)) return SharedLevel::kL2;
   if (all_share(&PuInfo::l3)) return SharedLevel::kL3;
-  const bool share_numa = all_share(&PuInfo::numa);
+  // A single NUMA node spanning the machine says nothing about locality.
+  const bool share_numa = numa_count() > 1 && all_share(&PuInfo::numa);
   const bool share_package = all_share(&PuInfo::package);
   if (share_numa && share_package) {
     // Name NUMA only when the node is a real subdivision of the package (sub-NUMA clustering):
