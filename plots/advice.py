@@ -97,7 +97,8 @@ def fastest(points, label):
         return Statement(subject, f"{SILENT}: {label(winner)} and {label(runner)} differ by "
                                   f"{_margin_pct(winner, runner):.1f}%, within their MdAPE "
                                   f"({_err(winner):.1f}% + {_err(runner):.1f}%)", True)
-    rivals = [p for p in ok[2:] if p["noisy"] and results.spread(p, "ops_per_sec")[1] >= _ops(winner)]
+    rivals = [p for p in ok[2:]
+              if p["noisy"] and results.spread(p, "ops_per_sec")[1] >= _ops(winner)]
     if rivals:
         return Statement(subject, f"{SILENT}: noisy {label(rivals[0])} reached "
                                   f"{si(results.spread(rivals[0], 'ops_per_sec')[1], 'ops/s')} "
@@ -136,7 +137,9 @@ def family_section(run, family):
 
     statements = []
     groups = results.group_by(points, lambda p: (condition(p), p["threads"]))
-    for (cond_text, threads), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+    first_seen = {c: i for i, c in enumerate(dict.fromkeys(c for c, _ in groups))}
+    ordered = sorted(groups.items(), key=lambda kv: (first_seen[kv[0][0]], kv[0][1]))
+    for (cond_text, _), group in ordered:
         statement = fastest(group, label)
         if cond_text:
             statement.subject += f", {cond_text}"
@@ -191,7 +194,8 @@ def false_sharing_section(run):
         return results.variant_label(p, exclude, with_placement=mixed)
 
     groups = results.group_by(points, lambda p: (p["threads"], results.variant_key(p, exclude)))
-    statements = [smallest_stride(g, label) for _, g in sorted(groups.items(), key=lambda kv: kv[0][0])]
+    ordered = sorted(groups.items(), key=lambda kv: kv[0][0])  # by threads, stable
+    statements = [smallest_stride(g, label) for _, g in ordered]
     line = run.context["cpu"]["cache_line_bytes"]
     intro = (f"smallest stride between per-thread counters within {STRIDE_TOLERANCE:.0%} of the "
              f"best stride (the system reports a {line}-byte cache line)")

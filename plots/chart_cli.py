@@ -1,4 +1,4 @@
-"""Command line shared by every chart script: RESULTS.json... -o OUTDIR."""
+"""Command line shared by every chart script and the report: RESULTS.json... -o OUTDIR."""
 
 import argparse
 import sys
@@ -8,24 +8,29 @@ import results
 import style
 
 
+def parse_and_load(description, argv=None, add_options=None,
+                   outdir_help="directory for the PNG and SVG files (created if missing)"):
+    """(args, [Results]); a bad file ends the program with one line on stderr and status 2."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("files", nargs="+", metavar="RESULTS.json", help="results files")
+    parser.add_argument("-o", "--outdir", required=True, type=Path, help=outdir_help)
+    if add_options:
+        add_options(parser)
+    args = parser.parse_args(argv)
+    try:
+        return args, results.load_all(args.files)
+    except results.ResultsError as e:
+        print(f"{parser.prog}: {e}", file=sys.stderr)
+        sys.exit(2)
+
+
 def main(draw, description, argv=None, add_options=None):
     """Parse args, load files, call draw(runs, outdir, **options) -> [Chart]; exit 0 or 2.
 
     add_options(parser) may add script-specific options; their values reach draw by name.
     """
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("files", nargs="+", metavar="RESULTS.json", help="results files")
-    parser.add_argument("-o", "--outdir", required=True, type=Path,
-                        help="directory for the PNG and SVG files (created if missing)")
-    if add_options:
-        add_options(parser)
-    args = parser.parse_args(argv)
+    args, runs = parse_and_load(description, argv, add_options)
     options = {k: v for k, v in vars(args).items() if k not in ("files", "outdir")}
-    try:
-        runs = results.load_all(args.files)
-    except results.ResultsError as e:
-        print(f"{parser.prog}: {e}", file=sys.stderr)
-        return 2
     charts = draw(runs, args.outdir, **options)
     for chart in charts:
         print(chart.png)

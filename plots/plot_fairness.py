@@ -44,6 +44,7 @@ def draw_group(run, family, threads, points, outdir):
         top = max(top, bars(ax, slot, pts[0], style.color(slot)))
     ax.axhline(1.0, color="gray", linestyle=":", linewidth=1)
     ax.set_xticks(range(len(labels)))
+    ax.set_xlim(-0.5, len(labels) - 0.5)
     ax.set_xticklabels(list(labels), rotation=20, ha="right")
     ax.set_ylim(0, top * 1.15)
     ax.set_ylabel("thread's share of ops × threads (1 = fair)")

@@ -29,7 +29,8 @@ def draw_run(run, outdir):
                    label=f"cache line reported by the system ({line_bytes} B)")
 
     chart = line_chart(lines, what=f"{FAMILY}: throughput vs counter stride", machine=run.machine,
-                       ylabel="throughput (ops/s, all threads)", xlabel="stride between counters (bytes)",
+                       ylabel="throughput (ops/s, all threads)",
+                       xlabel="stride between counters (bytes)",
                        x_of=stride_of, x_log2=True, y_from_zero=True, annotate=mark_line,
                        stem=f"false_sharing-{run.tag}", outdir=outdir)
     return [chart]

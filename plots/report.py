@@ -6,12 +6,11 @@ per-point table; DIR/report.md summarises them and references the PNG files writ
 beside it. Prints the path of the HTML file.
 """
 
-import argparse
 import datetime
 import sys
-from pathlib import Path
 
 import advice
+import chart_cli
 import compare_overlay
 import plot_cas
 import plot_fairness
@@ -20,7 +19,6 @@ import plot_latency
 import plot_throughput
 import report_html
 import report_md
-import results
 
 RUN_CHARTS = [plot_throughput, plot_latency, plot_false_sharing, plot_cas, plot_fairness]
 
@@ -34,16 +32,9 @@ def build(runs, outdir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="+", metavar="RESULTS.json", help="results files")
-    parser.add_argument("-o", "--outdir", required=True, type=Path,
-                        help="directory for report.html, report.md and the charts")
-    args = parser.parse_args(argv)
-    try:
-        runs = results.load_all(args.files)
-    except results.ResultsError as e:
-        print(f"{parser.prog}: {e}", file=sys.stderr)
-        return 2
+    args, runs = chart_cli.parse_and_load(
+        __doc__.splitlines()[0], argv,
+        outdir_help="directory for report.html, report.md and the charts (created if missing)")
     args.outdir.mkdir(parents=True, exist_ok=True)
     sections, overlay = build(runs, args.outdir)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -29,9 +29,10 @@ def context_rows(run):
     """[(section, name, value)] for the context table: cpu, os, tool, run."""
     doc, ctx = run.doc, run.context
     cpu, os_, tool, r = ctx["cpu"], ctx["os"], doc["tool"], doc["run"]
-    counts = ", ".join([_plural(cpu["packages"], "package"), _plural(cpu["numa_nodes"], "NUMA node"),
-                        _plural(cpu["l3_domains"], "L3 domain"), _plural(cpu["cores"], "core"),
-                        _plural(cpu["pus"], "PU")])
+    counts = ", ".join([_plural(cpu["packages"], "package"),
+                        _plural(cpu["numa_nodes"], "NUMA node"),
+                        _plural(cpu["l3_domains"], "L3 domain"),
+                        _plural(cpu["cores"], "core"), _plural(cpu["pus"], "PU")])
     scenario = r["scenario"] + (f" ({r['scenario_file']})" if r["scenario_file"] else "")
     return [
         ("cpu", "host", ctx["hostname"]),

@@ -26,6 +26,12 @@ def _advice(sections):
     return "\n".join(out)
 
 
+def _key_figures(run):
+    if not run.points:
+        return "No benchmark points in this file."
+    return table(report_data.KEY_COLUMNS, report_data.point_rows(run, report_data.KEY_COLUMNS))
+
+
 def _charts(charts, outdir):
     if not charts:
         return "No chart to draw."
@@ -46,8 +52,7 @@ def render(sections, overlay, generated_at, outdir):
                   "### What to use on this machine",
                   _advice(advice),
                   "### Key figures",
-                  table(report_data.KEY_COLUMNS, report_data.point_rows(run, report_data.KEY_COLUMNS))
-                  if run.points else "No benchmark points in this file.",
+                  _key_figures(run),
                   "### Charts",
                   _charts(charts, outdir)]
     if overlay:

@@ -20,5 +20,5 @@ def full_file(tmp_path):
 
 @pytest.fixture
 def second_file(tmp_path):
-    doc = factory.full_doc(hostname="arm1", cpu_model="Neoverse-N1")
+    doc = factory.small_doc(hostname="arm1", cpu_model="Neoverse-N1")
     return factory.write(tmp_path / "arm1.json", doc)

@@ -89,6 +89,7 @@ def make_point(workload="atomic_add", family="counter", threads=2, ops_per_sec=1
         "migrated": False,
         "noisy": (mdape_pct > threshold) if noisy is None else noisy,
         "noise_threshold_pct": threshold,
+        "stability": "fixed",
         "summary": summary, "repetitions": repetitions, "warnings": [],
     }
 
@@ -101,7 +102,8 @@ def make_doc(points=(), kind="run", hostname="box", cpu_model="AMD EPYC 7B13", w
     doc = {
         "schema_version": 1, "kind": kind,
         "tool": {"name": "contend", "version": "0.1.0", "git_revision": "a1b2c3d",
-                 "build_type": "Release", "compiler": "GNU 12.2.0", "cxx_flags": "-O2"},
+                 "build_type": "Release", "compiler": "GNU 12.2.0", "cxx_flags": "-O2",
+                 "sanitizers": "OFF"},
         "run": {"command_line": "contend run default", "argv": ["contend", "run", "default"],
                 "scenario": "default", "scenario_file": "scenarios/default.json",
                 "description": "test fixture", "started_at": "2026-11-26T20:50:00Z",
@@ -117,7 +119,7 @@ def make_doc(points=(), kind="run", hostname="box", cpu_model="AMD EPYC 7B13", w
                    "boost": None, "load_average_1m": 0.12},
             "topology": "Machine\n  Package L#0\n    Core L#0\n      PU L#0 (P#0)",
         },
-        "warnings": list(warnings if warnings is not None else ["running under a hypervisor (KVM)"]),
+        "warnings": list(["running under a hypervisor (KVM)"] if warnings is None else warnings),
     }
     if kind == "run":
         doc["points"] = points
@@ -134,7 +136,7 @@ CAS = {"cas_attempts_per_op": 1.7, "cas_failures_per_op": 0.7}
 def full_doc(**kw):
     """Every family and chart kind, with one noisy and one failed point."""
     pts = []
-    for t in (1, 2, 4):
+    for t in (1, 4):
         pts += [
             make_point("mutex", "counter", t, 5e7 / t),
             make_point("spin", "counter", t, 6e7 / t, skew=0.5),
@@ -160,6 +162,12 @@ def full_doc(**kw):
     pts.append(make_point("spin", "counter", 8, 1e7, mdape_pct=20.0))          # noisy
     pts.append(make_point("mutex", "counter", 8, 9e9, status="failed"))       # failed
     return make_doc(pts, **kw)
+
+
+def small_doc(**kw):
+    """Counter family only: a quick second machine for overlays."""
+    return make_doc([make_point(w, "counter", t, ops * t)
+                     for t in (1, 2) for w, ops in (("mutex", 4e7), ("sharded", 3e8))], **kw)
 
 
 def write(path, doc):

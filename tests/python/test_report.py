@@ -4,20 +4,32 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 import factory
 from conftest import PLOTS
 
 
 def make_report(tmp_path, *files):
     out = tmp_path / "report"
-    proc = subprocess.run([sys.executable, str(PLOTS / "report.py"), *map(str, files), "-o", str(out)],
-                          capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, str(PLOTS / "report.py"), *map(str, files),
+                           "-o", str(out)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return out, proc
 
 
-def test_report_embeds_every_chart_and_context(tmp_path, full_file):
-    out, proc = make_report(tmp_path, full_file)
+@pytest.fixture(scope="module")
+def two_machines(tmp_path_factory):
+    """One report over the full fixture and a second, smaller machine (drawn once: slow)."""
+    tmp = tmp_path_factory.mktemp("two")
+    files = [factory.write(tmp / "full.json", factory.full_doc()),
+             factory.write(tmp / "arm1.json",
+                           factory.small_doc(hostname="arm1", cpu_model="Neoverse-N1"))]
+    return make_report(tmp, *files)
+
+
+def test_report_embeds_every_chart_and_context(two_machines):
+    out, proc = two_machines
     html_path = out / "report.html"
     assert proc.stdout.strip().splitlines()[-1] == str(html_path)
     html = html_path.read_text()
@@ -27,7 +39,8 @@ def test_report_embeds_every_chart_and_context(tmp_path, full_file):
     assert "src=\"http" not in html and "<link" not in html  # self-contained
     for text in ("AMD EPYC 7B13", "box", "Linux 6.1.0-test x86_64", "KVM", "GNU 12.2.0",
                  "contend run default", "running under a hypervisor (KVM)",
-                 "What to use on this machine", "use sharded", "Package L#0"):
+                 "What to use on this machine", "use sharded", "Package L#0",
+                 "Neoverse-N1 (arm1)", "Across machines"):
         assert text in html, text
 
 
@@ -44,8 +57,8 @@ def test_point_table_never_shows_failed_figures(tmp_path):
     assert "spin" in row and ">noisy<" in row and "50M" in row and "20.0%" in row
 
 
-def test_markdown_references_the_pngs_beside_it(tmp_path, full_file, second_file):
-    out, _ = make_report(tmp_path, full_file, second_file)
+def test_markdown_references_the_pngs_beside_it(two_machines):
+    out, _ = two_machines
     md = (out / "report.md").read_text()
     refs = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", md)
     assert refs and all((out / ref).is_file() for ref in refs)

@@ -140,6 +140,20 @@ def test_bad_values_rejected(field, value):
     invalid(doc, "points[0]")
 
 
+@pytest.mark.parametrize("path", [("tool", "sanitizers"), ("points", 0, "stability"),
+                                  ("context", "timer")])
+def test_optional_fields_may_be_absent(path):
+    doc = factory.make_doc([factory.make_point()])
+    doc["context"]["timer"] = {"source": "tsc"}
+    check(_drop(doc, path))
+
+
+def test_stability_is_one_of_the_known_outcomes():
+    doc = factory.make_doc([factory.make_point()])
+    doc["points"][0]["stability"] = "stable-ish"
+    invalid(doc, "points[0].stability")
+
+
 def test_metrics_must_be_numbers():
     doc = factory.make_doc([factory.make_point()])
     doc["points"][0]["repetitions"][0]["metrics"]["note"] = "fast"
