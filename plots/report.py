@@ -12,6 +12,7 @@ import sys
 import advice
 import chart_cli
 import compare_overlay
+import plot_c2c
 import plot_cas
 import plot_fairness
 import plot_false_sharing
@@ -20,7 +21,7 @@ import plot_throughput
 import report_html
 import report_md
 
-RUN_CHARTS = [plot_throughput, plot_latency, plot_false_sharing, plot_cas, plot_fairness]
+RUN_CHARTS = [plot_throughput, plot_latency, plot_false_sharing, plot_cas, plot_fairness, plot_c2c]
 
 
 def build(runs, outdir):

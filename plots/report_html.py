@@ -3,6 +3,7 @@
 import base64
 import html
 
+import plot_c2c
 import report_data
 
 CSS = """
@@ -67,6 +68,17 @@ def _points(run):
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
+def _c2c(run):
+    rows = plot_c2c.level_rows(run)
+    if not rows:
+        return ""
+    head = "".join(f"<th>{e(c)}</th>" for c in plot_c2c.LEVEL_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in rows)
+    found = "".join(f'<li class="warning">{e(f)}</li>' for f in plot_c2c.findings(run))
+    return (f"<h3>Core-to-core latency</h3><table><tr>{head}</tr>{body}</table>"
+            + (f"<ul>{found}</ul>" if found else "<p>Every latency cluster matches hwloc's topology.</p>"))
+
+
 def _figure(chart):
     data = base64.b64encode(chart.png.read_bytes()).decode("ascii")
     return (f'<figure><img alt="{e(chart.title)}" src="data:image/png;base64,{data}">'
@@ -86,6 +98,7 @@ def render(sections, overlay, generated_at):
                   "<h3>Context</h3>", _context(run),
                   "<h3>Warnings</h3>", _warnings(run),
                   "<h3>What to use on this machine</h3>", _advice(advice),
+                  _c2c(run),
                   "<h3>Points</h3>", _points(run),
                   "<h3>Charts</h3>", _charts(charts)]
     if overlay:

@@ -1,5 +1,6 @@
 """Markdown summary: key figures as tables, charts referenced as PNG files beside it."""
 
+import plot_c2c
 import report_data
 
 
@@ -32,6 +33,16 @@ def _key_figures(run):
     return table(report_data.KEY_COLUMNS, report_data.point_rows(run, report_data.KEY_COLUMNS))
 
 
+def _c2c(run):
+    rows = plot_c2c.level_rows(run)
+    if not rows:
+        return []
+    found = plot_c2c.findings(run)
+    return ["### Core-to-core latency", table(plot_c2c.LEVEL_COLUMNS, rows),
+            "\n".join(f"- {f}" for f in found) if found
+            else "Every latency cluster matches hwloc's topology."]
+
+
 def _charts(charts, outdir):
     if not charts:
         return "No chart to draw."
@@ -51,6 +62,7 @@ def render(sections, overlay, generated_at, outdir):
                   "\n".join(f"- {w}" for w in warnings) if warnings else "None.",
                   "### What to use on this machine",
                   _advice(advice),
+                  *_c2c(run),
                   "### Key figures",
                   _key_figures(run),
                   "### Charts",

@@ -5,8 +5,11 @@
 
 #include <CLI/CLI.hpp>
 #include <exception>
+#include <new>
 
+#include "cli/c2c_command.hpp"
 #include "cli/common_options.hpp"
+#include "cli/compare_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/topo_command.hpp"
@@ -17,8 +20,25 @@ namespace {
 constexpr int kExitBadInput = 2;
 constexpr int kExitFailed = 1;
 
+// Errors are one line whatever they quote (a key with a newline in it, a terminal escape):
+// control characters are shown escaped.
+std::string one_line(const std::string& message) {
+  std::string line;
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      line += fmt::format("\\x{:02x}", byte);
+    } else {
+      line += c;
+    }
+  }
+  return line;
+}
+
 int fail(const std::string& message, int code) {
-  fmt::print(stderr, "contend: error: {}\n", message);
+  fmt::print(stderr, "contend: error: {}\n", one_line(message));
   return code;
 }
 
@@ -37,9 +57,13 @@ int main(int argc, char** argv) {
   RunOptions run_options;
   ListOptions list_options;
   TopoOptions topo_options;
+  CompareCommandOptions compare_options;
+  C2cOptions c2c_options;
   auto* run = add_run_command(app, run_options);
   auto* list = add_list_command(app, list_options);
   auto* topo = add_topo_command(app, topo_options);
+  auto* compare = add_compare_command(app, compare_options);
+  auto* c2c = add_c2c_command(app, c2c_options);
 
   try {
     app.parse(argc, argv);
@@ -56,11 +80,17 @@ int main(int argc, char** argv) {
   try {
     if (list->parsed()) return run_list_command(list_options);
     if (topo->parsed()) return run_topo_command(topo_options);
+    if (compare->parsed()) return run_compare_command(compare_options);
+    if (c2c->parsed()) return run_c2c_command(c2c_options, invocation);
     (void)run;  // `contend` alone runs the default suite, like `contend run`
     return run_run_command(run_options, invocation);
   } catch (const InputError& e) {
     return fail(e.what(), kExitBadInput);
+  } catch (const std::bad_alloc&) {
+    return fail("out of memory", kExitFailed);
   } catch (const std::exception& e) {
     return fail(e.what(), kExitFailed);
+  } catch (...) {
+    return fail("unexpected error (not a std::exception)", kExitFailed);
   }
 }

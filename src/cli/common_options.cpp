@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include "build_info.hpp"
+#include "report/atomic_file.hpp"
+#include "util/error.hpp"
 
 namespace contend {
 
@@ -19,6 +21,28 @@ std::string version_line() {
 
 bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) == 1;
+}
+
+std::filesystem::path results_path(const std::string& out, bool force, const std::string& stem) {
+  namespace fs = std::filesystem;
+  if (out.empty()) {
+    std::error_code ec;
+    fs::create_directories("results", ec);
+    check_writable_dir("results", "results directory");
+    return fresh_path("results", stem);
+  }
+  const fs::path path = out;
+  if (path.extension() == ".json" && !fs::is_directory(path)) {  // "x.json/" is a directory
+    const fs::path dir = path.parent_path().empty() ? "." : path.parent_path();
+    check_writable_dir(dir, "--out");
+    if (fs::exists(path) && !force) {
+      throw InputError(
+          fmt::format("--out: {} already exists; pass --force to replace it", path.string()));
+    }
+    return path;
+  }
+  check_writable_dir(path, "--out");
+  return fresh_path(path, stem);
 }
 
 }  // namespace contend

@@ -1,6 +1,7 @@
 // Pieces every subcommand shares: the invocation's argv and one-time topology loading.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -20,5 +21,10 @@ std::string version_line();
 
 // True when stderr is a terminal: progress lines go there only then.
 bool stderr_is_terminal();
+
+// Where a results file goes, checked before anything is measured so that no measurement is
+// lost to a bad --out: `out` empty: results/STEM.json (the directory is created); a name
+// ending in .json: that file (refused when it exists, unless `force`); else a directory.
+std::filesystem::path results_path(const std::string& out, bool force, const std::string& stem);
 
 }  // namespace contend

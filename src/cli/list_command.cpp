@@ -1,11 +1,41 @@
 #include "cli/list_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "cli/common_options.hpp"
+#include "runner/clock.hpp"
+#include "runner/harness_overhead.hpp"
+#include "runner/perf_counters.hpp"
 #include "scenario/scenario.hpp"
 #include "workloads/registry.hpp"
 
 namespace contend {
+
+namespace {
+
+// The measurement floor on this machine, as `contend run` records it in every results file.
+void print_fidelity() {
+  fmt::print("\nMeasurement on this machine (recorded in every results file's context):\n");
+  const HarnessOverhead h = measure_harness_overhead(system_topology());
+  if (h.measured) {
+    fmt::print(
+        "  harness overhead   {:.2f} ns/op (empty loop, 1 thread on PU {}), {:.2f} ns/op "
+        "with latency sampling\n",
+        h.empty_ns_per_op, h.pu, h.empty_ns_per_op_sampled);
+  } else {
+    fmt::print("  harness overhead   not measured: {}\n", h.error);
+  }
+  const TickCalibration& t = tick_calibration();
+  fmt::print(
+      "  timer              {} at {:.3f} ticks/ns, read {:.1f} ns; steady clock step {:.0f} ns\n",
+      t.source, t.ticks_per_ns, t.overhead_ticks / t.ticks_per_ns, t.steady_resolution_ns);
+  const HardwareCounterSupport& hw = hardware_counter_support();
+  fmt::print("  hardware counters  {}\n",
+             hw.available ? fmt::format("{}", fmt::join(hw.events, ", ")) : hw.reason);
+}
+
+}  // namespace
 
 CLI::App* add_list_command(CLI::App& app, ListOptions& /*options*/) {
   return app.add_subcommand("list", "List workloads with their parameters, and scenario files");
@@ -30,6 +60,7 @@ int run_list_command(const ListOptions& /*options*/) {
   const auto files = find_scenario_files();
   if (files.empty()) fmt::print("  default  <embedded>\n");
   for (const auto& [name, path] : files) fmt::print("  {:<18} {}\n", name, path.string());
+  print_fidelity();
   return 0;
 }
 

@@ -4,14 +4,17 @@
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "report/atomic_file.hpp"
 #include "report/console_table.hpp"
 #include "report/context.hpp"
 #include "report/results_json.hpp"
 #include "runner/clock.hpp"
+#include "runner/harness_overhead.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/point_runner.hpp"
+#include "runner/run_loop.hpp"
 #include "scenario/scenario.hpp"
 #include "util/error.hpp"
 #include "util/parse.hpp"
@@ -27,6 +30,32 @@ namespace fs = std::filesystem;
 constexpr double kQuickDuration_s = 0.05;
 constexpr double kQuickWarmup_s = 0.01;
 constexpr int kQuickRepetitions = 3;
+
+// Shorter repetitions measure the clock and the thread start, not the operation.
+constexpr double kMinDuration_s = 1e-3;
+// A run estimated to take longer than this is a typo (10000 repetitions of an hour), not an
+// experiment: refused before it starts, with the estimate.
+constexpr double kMaxRunSeconds = 7 * 24 * 3600.0;
+
+// Flags that take a value refuse an empty one (`--threads ""` is a scripting slip, not "use
+// the default").
+const CLI::Validator kNonEmpty(
+    [](const std::string& value) {
+      return value.empty() ? std::string("expected a value, got an empty string") : std::string();
+    },
+    "");
+
+// --duration and --warmup: from kMinDuration_s to kMaxDuration_s; a warm-up may be 0 (none).
+double duration_flag(const std::string& text, const std::string& flag, bool zero_means_none) {
+  if (zero_means_none && text == "0") return 0.0;
+  const double seconds = parse_duration_s(text, flag);
+  if (seconds < kMinDuration_s || seconds > kMaxDuration_s) {
+    throw InputError(fmt::format("{}: expected a duration from {} to {}, got '{}'", flag,
+                                 format_duration(kMinDuration_s), format_duration(kMaxDuration_s),
+                                 text));
+  }
+  return seconds;
+}
 
 // --workload W --param k=v[,v2] becomes a one-sweep scenario named "cli".
 Scenario scenario_from_flags(const RunOptions& o) {
@@ -66,41 +95,18 @@ SweepOverrides overrides_from(const RunOptions& o) {
     for (const auto& p : o.placements) specs.push_back(PlacementSpec::parse(p, "--placement"));
     s.placements = specs;
   }
-  if (!o.duration.empty()) {
-    s.duration_s = parse_duration_s(o.duration, "--duration");
-    if (*s.duration_s > kMaxDuration_s) {
-      throw InputError(fmt::format("--duration: expected at most {}s per repetition, got '{}'",
-                                   kMaxDuration_s, o.duration));
-    }
+  if (!o.duration.empty()) s.duration_s = duration_flag(o.duration, "--duration", false);
+  if (!o.warmup.empty()) s.warmup_s = duration_flag(o.warmup, "--warmup", true);
+  if (!o.repetitions.empty()) {
+    s.repetitions = static_cast<int>(parse_int(o.repetitions, "--repetitions", 1, kMaxRepetitions));
   }
-  if (!o.warmup.empty())
-    s.warmup_s = o.warmup == "0" ? 0.0 : parse_duration_s(o.warmup, "--warmup");
-  if (o.repetitions > 0) s.repetitions = o.repetitions;
   overrides.oversubscribe = o.oversubscribe;
   return overrides;
 }
 
 // Where the results go; the directory is checked now, before anything is measured.
 fs::path output_path(const RunOptions& o, const std::string& scenario, const std::string& host) {
-  const std::string stem = fmt::format("{}-{}-{}", scenario, host, utc_file_stamp());
-  if (o.out.empty()) {
-    std::error_code ec;
-    fs::create_directories("results", ec);
-    check_writable_dir("results", "results directory");
-    return fresh_path("results", stem);
-  }
-  const fs::path out = o.out;
-  if (out.extension() == ".json") {
-    const fs::path dir = out.parent_path().empty() ? "." : out.parent_path();
-    check_writable_dir(dir, "--out");
-    if (fs::exists(out) && !o.force) {
-      throw InputError(
-          fmt::format("--out: {} already exists; pass --force to replace it", out.string()));
-    }
-    return out;
-  }
-  check_writable_dir(out, "--out");
-  return fresh_path(out, stem);
+  return results_path(o.out, o.force, fmt::format("{}-{}-{}", scenario, host, utc_file_stamp()));
 }
 
 void print_dry_run(const std::vector<MeasurementPoint>& points) {
@@ -121,23 +127,41 @@ std::string scenario_label(const std::vector<Scenario>& scenarios) {
   return label;
 }
 
+void check_run_length(const std::vector<MeasurementPoint>& points) {
+  const double seconds = estimated_seconds(points);
+  if (seconds > kMaxRunSeconds) {
+    throw InputError(
+        fmt::format("--duration/--repetitions: the run would take about {:.0f} days; expected at "
+                    "most {:.0f} days (see --dry-run)",
+                    seconds / 86400, kMaxRunSeconds / 86400));
+  }
+}
+
 }  // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   auto* cmd = app.add_subcommand("run", "Run scenario files (default: the default suite)");
-  cmd->add_option("scenarios", o.scenarios, "Scenario names (scenarios/NAME.json) or files");
-  cmd->add_option("-w,--workload", o.workload, "Run one workload instead of scenario files");
+  cmd->add_option("scenarios", o.scenarios, "Scenario names (scenarios/NAME.json) or files")
+      ->check(kNonEmpty);
+  cmd->add_option("-w,--workload", o.workload, "Run one workload instead of scenario files")
+      ->check(kNonEmpty);
   cmd->add_option("-p,--param", o.params, "Workload parameter KEY=VALUE (VALUE may be a,b,c)")
-      ->allow_extra_args(false);
-  cmd->add_option("-t,--threads", o.threads, "Thread counts: 1,2,4, cores, pus or pow2");
+      ->allow_extra_args(false)
+      ->check(kNonEmpty);
+  cmd->add_option("-t,--threads", o.threads, "Thread counts: 1,2,4, cores, pus or pow2")
+      ->check(kNonEmpty);
   cmd->add_option("--placement", o.placements, "compact, cores, scatter, smt or a PU list 0,2-3")
-      ->allow_extra_args(false);
-  cmd->add_option("-d,--duration", o.duration, "Measured time per repetition (e.g. 200ms)");
-  cmd->add_option("--warmup", o.warmup, "Warm-up before the repetitions (e.g. 50ms, 0 for none)");
-  cmd->add_option("-r,--repetitions", o.repetitions, "Repetitions per point")
-      ->check(CLI::Range(1, kMaxRepetitions));
+      ->allow_extra_args(false)
+      ->check(kNonEmpty);
+  cmd->add_option("-d,--duration", o.duration, "Measured time per repetition (e.g. 200ms)")
+      ->check(kNonEmpty);
+  cmd->add_option("--warmup", o.warmup, "Warm-up before the repetitions (e.g. 50ms, 0 for none)")
+      ->check(kNonEmpty);
+  cmd->add_option("-r,--repetitions", o.repetitions, "Repetitions per point (1 to 10000)")
+      ->check(kNonEmpty);
   cmd->add_flag("-q,--quick", o.quick, "Short runs for a first look (50ms x 3)");
-  cmd->add_option("-o,--out", o.out, "Results directory, or a file name ending in .json");
+  cmd->add_option("-o,--out", o.out, "Results directory, or a file name ending in .json")
+      ->check(kNonEmpty);
   cmd->add_flag("-f,--force", o.force, "Replace an existing --out file");
   cmd->add_flag("-n,--dry-run", o.dry_run, "Print the expanded points and the ETA, run nothing");
   cmd->add_flag("--oversubscribe", o.oversubscribe, "Allow more threads than usable PUs");
@@ -145,12 +169,14 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_flag("--until-stable", o.until_stable,
                 "Repeat a noisy point until its MdAPE falls under the threshold");
   cmd->add_option("--max-repetitions", o.max_repetitions, "Cap for --until-stable")
-      ->check(CLI::Range(1, kMaxRepetitions));
+      ->check(kNonEmpty);
   cmd->add_option("--noise-threshold", o.noise_threshold_pct,
                   "MdAPE (%) above which a point is noisy")
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_flag("--no-sampling", o.no_sampling,
                 "Do not time sampled operations (no latency figures)");
+  cmd->add_flag("--stop-on-failure", o.stop_on_failure,
+                "Stop at the first failed point (the results so far are still written)");
   return cmd;
 }
 
@@ -171,6 +197,12 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
     for (const auto& s : o.scenarios) scenarios.push_back(load_scenario(s));
   }
   const SweepOverrides overrides = overrides_from(o);
+  const auto max_repetitions =
+      static_cast<int>(parse_int(o.max_repetitions, "--max-repetitions", 1, kMaxRepetitions));
+  if (!(o.noise_threshold_pct >= 0 && o.noise_threshold_pct <= 100)) {  // NaN fails too
+    throw InputError(fmt::format("--noise-threshold: expected a percentage from 0 to 100, got {}",
+                                 o.noise_threshold_pct));
+  }
   std::vector<MeasurementPoint> points;
   for (const auto& s : scenarios) {
     for (auto& p : expand_scenario(s, topology, overrides)) points.push_back(std::move(p));
@@ -180,16 +212,20 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
     return 0;
   }
 
+  check_run_length(points);
   MachineContext context = capture_context(topology);
+  // The output is checked before anything is measured, the harness overhead included.
   const fs::path path =
       output_path(o, scenario_label(scenarios), context.json["hostname"].get<std::string>());
+  add_harness_overhead(context, measure_harness_overhead(topology, !o.no_pin));
   install_interrupt_handlers();
 
   PointOptions options;
   options.pin = !o.no_pin;
   options.noise_threshold_pct = o.noise_threshold_pct;
-  options.max_repetitions = o.until_stable ? o.max_repetitions : 0;
+  options.max_repetitions = o.until_stable ? max_repetitions : 0;
   options.sample_every_batches = o.no_sampling ? 0 : options.sample_every_batches;
+  options.cancelled = &interrupt_requested;
 
   RunInfo info;
   info.argv = invocation.argv;
@@ -200,41 +236,48 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   const auto started = SteadyClock::now();
   for (const auto& w : context.warnings) fmt::print(stderr, "warning: {}\n", w);
 
-  std::vector<PointResult> results;
-  const bool progress = stderr_is_terminal();
-  double remaining_s = estimated_seconds(points);
-  for (std::size_t i = 0; i < points.size() && !interrupt_requested(); ++i) {
-    if (progress) {
-      fmt::print(stderr, "\r\033[K[{}/{}] {}  (about {:.0f}s left)", i + 1, points.size(),
-                 describe(points[i]), remaining_s);
-    }
-    results.push_back(run_point(points[i], topology, options));
-    remaining_s -= estimated_seconds({points[i]});
-    if (!results.back().error.empty()) {
-      fmt::print(stderr, "{}error in point {} ({}): {}\n", progress ? "\n" : "", i,
-                 describe(points[i]), results.back().error);
-    }
-  }
-  if (progress) fmt::print(stderr, "\r\033[K");
+  const MeasuredRun run =
+      measure_points(points, topology, options, o.stop_on_failure, stderr_is_terminal());
+  const std::vector<PointResult>& results = run.results;
 
   info.finished_at = utc_timestamp();
   info.wall_time_s = seconds_between(started, SteadyClock::now());
-  info.interrupted = interrupt_requested();
+  info.interrupted = run.interrupted;
   std::vector<std::string> warnings = context.warnings;
-  if (info.interrupted) {
-    warnings.push_back(
-        fmt::format("interrupted after {} of {} points", results.size(), points.size()));
+  if (run.interrupted) {
+    const bool partly = !results.empty() && results.back().interrupted;
+    warnings.push_back(fmt::format("interrupted: {} of {} points measured{}", results.size(),
+                                   points.size(), partly ? ", the last one partly" : ""));
+  }
+  if (run.stopped) {
+    warnings.push_back(fmt::format("--stop-on-failure: stopped after {} of {} points",
+                                   results.size(), points.size()));
+  }
+  if (abandoned_workers() > 0) {
+    warnings.push_back(fmt::format(
+        "{} worker threads did not stop and were abandoned; they kept running and may have "
+        "disturbed the points measured after them",
+        abandoned_workers()));
   }
   const auto document = results_document(info, context, results, warnings);
-  write_file_atomically(path, document.dump(2) + "\n", o.force);
+  // Invalid UTF-8 (an argument, a host name) is replaced rather than allowed to throw after
+  // everything was measured.
+  const std::string text =
+      document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  const WriteOutcome outcome = write_file_or_elsewhere(path, text, o.force);
+  const fs::path& written = outcome.path;
+  if (!outcome.error.empty()) {
+    fmt::print(stderr, "contend: error: {}; results written to {} instead\n", outcome.error,
+               written.string());
+  }
 
   fmt::print("{}", console_table(results));
   int failed = 0;
   for (const auto& r : results) failed += r.ok() ? 0 : 1;
   fmt::print("\n{} points in {:.1f}s, {} failed; results: {}\n", results.size(), info.wall_time_s,
-             failed, path.string());
-  if (info.interrupted) return kInterruptedExitCode;
-  return failed > 0 ? 1 : 0;
+             failed, written.string());
+  if (run.interrupted) return kInterruptedExitCode;
+  return failed > 0 || written != path ? 1 : 0;
 }
 
 }  // namespace contend

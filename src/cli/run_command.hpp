@@ -18,7 +18,7 @@ struct RunOptions {
   std::vector<std::string> placements;
   std::string duration;
   std::string warmup;
-  int repetitions = 0;
+  std::string repetitions;  // parsed later, so that every bad value gets our own message
   bool quick = false;
   std::string out;  // directory, or a .json file name
   bool force = false;
@@ -26,9 +26,10 @@ struct RunOptions {
   bool oversubscribe = false;
   bool no_pin = false;
   bool until_stable = false;
-  int max_repetitions = 30;
+  std::string max_repetitions = "30";
   double noise_threshold_pct = 5.0;
   bool no_sampling = false;
+  bool stop_on_failure = false;  // stop at the first failed point (results still written)
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);

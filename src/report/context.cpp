@@ -11,6 +11,10 @@
 
 #include "build_info.hpp"
 #include "runner/clock.hpp"
+#include "runner/harness_overhead.hpp"
+#include "runner/perf_counters.hpp"
+#include "runner/tsc_sync.hpp"
+#include "workloads/worker_context.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -90,7 +94,33 @@ std::string hostname() {
   return name;
 }
 
+// Beyond this, a cross-PU difference is more than the exchange's own noise on any machine.
+constexpr double kLargeTscSkew_ns = 100;
+
+// Above this the loop itself is a visible part of the cheapest figures.
+constexpr double kLargeHarnessOverhead_ns = 1.0;
+
 }  // namespace
+
+void add_harness_overhead(MachineContext& context, const HarnessOverhead& overhead) {
+  if (!overhead.measured) {
+    context.json["harness"] = {{"error", overhead.error}};
+    context.warnings.push_back("harness overhead not measured: " + overhead.error);
+    return;
+  }
+  context.json["harness"] = {{"workload", "empty"},
+                             {"threads", 1},
+                             {"pu", overhead.pu},
+                             {"empty_ns_per_op", overhead.empty_ns_per_op},
+                             {"empty_ns_per_op_sampled", overhead.empty_ns_per_op_sampled},
+                             {"sampling_overhead_ns_per_op", overhead.sampling_overhead_ns_per_op}};
+  if (overhead.empty_ns_per_op_sampled > kLargeHarnessOverhead_ns) {
+    context.warnings.push_back(fmt::format(
+        "harness overhead {:.2f} ns/op (empty loop, sampling on) is above {:.0f} ns: the "
+        "cheapest figures are partly the loop's",
+        overhead.empty_ns_per_op_sampled, kLargeHarnessOverhead_ns));
+  }
+}
 
 std::string cpu_model() {
   auto info = cpuinfo();
@@ -140,15 +170,34 @@ MachineContext capture_context(const Topology& topology) {
              {"load_average_1m", have_load ? json(load[0]) : json(nullptr)}};
 
   const TickCalibration& ticks = tick_calibration();
+  const TscSkew skew = measure_tsc_skew(topology);
+  const auto if_skew = [&skew](auto value) { return skew.measured ? json(value) : json(nullptr); };
   json timer = {{"source", ticks.source},
                 {"ticks_per_ns", ticks.ticks_per_ns},
                 {"read_overhead_ns", ticks.overhead_ticks / ticks.ticks_per_ns},
-                {"invariant_tsc", ticks.invariant}};
+                {"resolution_ns", ticks.resolution_ticks / ticks.ticks_per_ns},
+                {"invariant_tsc", ticks.invariant},
+                {"tsc_skew_pus_checked", skew.pus_checked},
+                {"tsc_max_skew_ns", if_skew(skew.max_skew_ns)},
+                {"tsc_skew_uncertainty_ns", if_skew(skew.uncertainty_ns)},
+                {"tsc_proven_skew_ns", if_skew(skew.proven_skew_ns)},
+                {"steady_clock_source",
+                 or_null(read_first_line(
+                     "/sys/devices/system/clocksource/clocksource0/current_clocksource"))},
+                {"steady_resolution_ns", ticks.steady_resolution_ns},
+                {"steady_read_overhead_ns", ticks.steady_read_overhead_ns},
+                {"batch_ops", kBatchOps},
+                {"min_resolutions_per_span", kMinResolutionsPerSpan}};
+  const HardwareCounterSupport& counters = hardware_counter_support();
+  json hardware_counters = {{"available", counters.available},
+                            {"events", counters.events},
+                            {"reason", or_null(counters.reason)}};
 
   context.json = {{"hostname", hostname()},
                   {"cpu", cpu},
                   {"os", os},
                   {"timer", timer},
+                  {"hardware_counters", hardware_counters},
                   {"topology", topology.describe()}};
 
   const std::string build_type = build_info::kBuildType;
@@ -174,6 +223,12 @@ MachineContext capture_context(const Topology& topology) {
   }
   if (!ticks.invariant && std::string(ticks.source) == "tsc") {
     context.warnings.push_back("the TSC is not reported invariant: sampled latencies may drift");
+  }
+  if (skew.proven_skew_ns > kLargeTscSkew_ns) {
+    context.warnings.push_back(fmt::format(
+        "the TSC differs between PUs by at least {:.0f} ns: compare sampled latencies within a "
+        "thread only",
+        skew.proven_skew_ns));
   }
   return context;
 }

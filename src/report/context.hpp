@@ -17,6 +17,10 @@ struct MachineContext {
 
 MachineContext capture_context(const Topology& topology);
 
+struct HarnessOverhead;
+// Records the empty loop's cost as context.harness (and warns when it is large).
+void add_harness_overhead(MachineContext& context, const HarnessOverhead& overhead);
+
 // The results file's "tool" object: version, git revision, compiler, flags, build type.
 nlohmann::json tool_json();
 

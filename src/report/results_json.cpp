@@ -107,8 +107,7 @@ json point_json(const PointResult& result, int index) {
   };
 }
 
-json results_document(const RunInfo& run, const MachineContext& context,
-                      const std::vector<PointResult>& points,
+json results_envelope(const std::string& kind, const RunInfo& run, const MachineContext& context,
                       const std::vector<std::string>& warnings) {
   std::string command_line;
   for (const auto& arg : run.argv) {
@@ -116,12 +115,8 @@ json results_document(const RunInfo& run, const MachineContext& context,
     const bool quote = arg.empty() || arg.find_first_of(" \t\"'$") != std::string::npos;
     command_line += quote ? "'" + arg + "'" : arg;
   }
-  json point_list = json::array();
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    point_list.push_back(point_json(points[i], static_cast<int>(i)));
-  }
   return {{"schema_version", kSchemaVersion},
-          {"kind", "run"},
+          {"kind", kind},
           {"tool", tool_json()},
           {"run",
            {{"command_line", command_line},
@@ -134,8 +129,18 @@ json results_document(const RunInfo& run, const MachineContext& context,
             {"wall_time_s", run.wall_time_s},
             {"interrupted", run.interrupted}}},
           {"context", context.json},
-          {"warnings", warnings},
-          {"points", point_list}};
+          {"warnings", warnings}};
+}
+
+json results_document(const RunInfo& run, const MachineContext& context,
+                      const std::vector<PointResult>& points,
+                      const std::vector<std::string>& warnings) {
+  json document = results_envelope("run", run, context, warnings);
+  json& point_list = document["points"] = json::array();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    point_list.push_back(point_json(points[i], static_cast<int>(i)));
+  }
+  return document;
 }
 
 }  // namespace contend

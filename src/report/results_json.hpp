@@ -26,6 +26,12 @@ struct RunInfo {
 
 nlohmann::json point_json(const PointResult& result, int index);
 
+// What every results document holds (schema_version, kind, tool, run, context, warnings);
+// kind "run" adds "points", kind "c2c" adds "c2c".
+nlohmann::json results_envelope(const std::string& kind, const RunInfo& run,
+                                const MachineContext& context,
+                                const std::vector<std::string>& warnings);
+
 // The whole document for kind "run". `warnings` are the run's (context ones included).
 nlohmann::json results_document(const RunInfo& run, const MachineContext& context,
                                 const std::vector<PointResult>& points,

@@ -1,6 +1,7 @@
 #include "runner/clock.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,43 @@ bool tsc_is_invariant() {
 #endif
 }
 
+// Smallest nonzero step between two successive reads of `read`: the finest span it can see.
+template <typename Read>
+double smallest_step(Read read) {
+  constexpr int kTries = 200;
+  double smallest = 0;
+  for (int i = 0; i < kTries; ++i) {
+    const auto first = read();
+    auto next = read();
+    while (next == first) next = read();
+    const auto step = static_cast<double>(next - first);
+    if (i == 0 || step < smallest) smallest = step;
+  }
+  return smallest;
+}
+
+double median_of(std::vector<double> values) {
+  const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  return *mid;
+}
+
+// Median cost of one SteadyClock::now(), from batches of back-to-back reads.
+double steady_read_overhead_ns() {
+  constexpr int kBatches = 11;
+  constexpr int kReads = 1000;
+  std::vector<double> per_read(kBatches);
+  for (auto& cost : per_read) {
+    const auto start = SteadyClock::now();
+    for (int i = 0; i < kReads - 1; ++i) {
+      // The result must be used or the call could be dropped.
+      asm volatile("" : : "r"(SteadyClock::now().time_since_epoch().count()));
+    }
+    cost = seconds_between(start, SteadyClock::now()) * 1e9 / kReads;
+  }
+  return median_of(per_read);
+}
+
 }  // namespace
 
 TickCalibration calibrate_ticks(double window_s) {
@@ -41,13 +79,17 @@ TickCalibration calibrate_ticks(double window_s) {
 #else
   (void)window_s;
 #endif
-  std::vector<std::uint64_t> empty(1001);
+  std::vector<double> empty(1001);
   for (auto& sample : empty) {
     const std::uint64_t t0 = ticks_begin();
-    sample = ticks_end() - t0;
+    sample = static_cast<double>(ticks_end() - t0);
   }
-  std::nth_element(empty.begin(), empty.begin() + 500, empty.end());
-  calibration.overhead_ticks = static_cast<double>(empty[500]);
+  calibration.overhead_ticks = median_of(std::move(empty));
+  calibration.resolution_ticks = smallest_step([] { return ticks_begin(); });
+  calibration.steady_resolution_ns =
+      smallest_step([] { return SteadyClock::now().time_since_epoch().count(); }) *
+      std::chrono::duration<double, std::nano>(SteadyClock::duration(1)).count();
+  calibration.steady_read_overhead_ns = steady_read_overhead_ns();
   return calibration;
 }
 

@@ -41,13 +41,22 @@ inline std::uint64_t ticks_end() noexcept {
 #endif
 }
 
-// What the tick counter is worth, measured at start-up.
+// What the tick counter and the steady clock are worth, measured at start-up. Run durations
+// come from the steady clock, sampled single operations from the tick counter: both must be
+// fine-grained and cheap next to what they time.
 struct TickCalibration {
   const char* source = "steady_clock";  // "tsc" on x86
   double ticks_per_ns = 1.0;
-  double overhead_ticks = 0;  // median cost of an empty begin/end pair
-  bool invariant = false;     // the CPU says the TSC runs at a constant rate
+  double overhead_ticks = 0;           // median cost of an empty begin/end pair
+  double resolution_ticks = 1;         // smallest nonzero step between two successive reads
+  bool invariant = false;              // the CPU says the TSC runs at a constant rate
+  double steady_resolution_ns = 1;     // smallest nonzero step between two SteadyClock::now()
+  double steady_read_overhead_ns = 0;  // median cost of one SteadyClock::now()
 };
+
+// A timed span should be at least this many clock steps long, so that rounding to the clock's
+// resolution moves a figure by at most 0.1%.
+inline constexpr double kMinResolutionsPerSpan = 1000;
 
 // Measures ticks per ns against the steady clock over `window_s`, and the read overhead.
 TickCalibration calibrate_ticks(double window_s = 0.02);

@@ -55,6 +55,12 @@ void summarize_point(PointResult& result) {
 
 }  // namespace
 
+bool needs_another_repetition(int done, int requested, int max_repetitions, bool noisy) {
+  if (done < requested) return true;
+  if (done >= max_repetitions) return false;
+  return noisy || done < kMinStableRepetitions;
+}
+
 Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload) {
   Metrics m;
   const auto counters = counters_of(run);
@@ -92,7 +98,12 @@ Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload) {
     m["cas_failures_per_op"] = static_cast<double>(failures) / ops;
   }
   add_latency_metrics(run.latency_ticks, m);
-  workload.add_metrics(counters, m);
+  std::vector<HardwareCounts> hardware;
+  for (const auto& t : run.threads) hardware.push_back(t.hardware);
+  add_hardware_metrics(hardware, ops, m);
+  // How many steady-clock steps the timed span covers: >= kMinResolutionsPerSpan or warned.
+  m["duration_resolution_ratio"] = run.duration_s * 1e9 / tick_calibration().steady_resolution_ns;
+  workload.add_metrics(counters, run.duration_s, m);
   return m;
 }
 
@@ -113,6 +124,7 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
   config.op_limit = options.op_limit;
   config.sample_every_batches = options.sample_every_batches;
   config.stop_timeout_s = options.stop_timeout_s;
+  config.cancelled = options.cancelled;
 
   if (options.op_limit == 0 && point.warmup_s > 0) {
     config.duration_s = point.warmup_s;
@@ -121,18 +133,31 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
       result.error = warmup.error;
       return result;
     }
+    result.interrupted = warmup.cancelled;
   }
 
   config.duration_s = point.duration_s;
   const int limit = std::max(point.repetitions, options.max_repetitions);
-  for (int index = 0; index < limit; ++index) {
-    if (index >= point.repetitions) {
-      summarize_point(result);
-      if (!result.noisy) break;
+  for (int index = 0; !result.interrupted; ++index) {
+    if (options.cancelled != nullptr && options.cancelled()) {
+      result.interrupted = true;
+      break;
+    }
+    if (index >= point.repetitions) summarize_point(result);
+    if (!needs_another_repetition(index, point.repetitions, limit, result.noisy)) {
+      if (limit > point.repetitions) {
+        const bool settled = !result.noisy && index >= kMinStableRepetitions;
+        result.stability = settled ? "settled" : "max_repetitions";
+      }
+      break;
     }
     RepetitionRun run = run_repetition(workload, topology, config);
     if (!run.error.empty()) {
       result.error = run.error;
+      break;
+    }
+    if (run.cancelled) {  // a cut-short repetition is not a measurement: dropped
+      result.interrupted = true;
       break;
     }
     const auto counters = counters_of(run);
@@ -149,8 +174,11 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
     result.repetitions.push_back(std::move(rep));
   }
   summarize_point(result);
-  if (options.max_repetitions > point.repetitions) {
-    result.stability = result.noisy ? "max_repetitions" : "settled";
+  if (const auto it = result.summary.find("duration_resolution_ratio");
+      it != result.summary.end() && it->second.min < kMinResolutionsPerSpan) {
+    result.warnings.push_back(fmt::format(
+        "timed span only {:.0f} steady-clock steps (want >= {:.0f}): use a longer --duration",
+        it->second.min, kMinResolutionsPerSpan));
   }
 
   if (placement.oversubscribed) {
@@ -164,9 +192,17 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
         "migrated: a thread was observed on a PU other than the one requested");
   }
   if (result.noisy) {
-    result.warnings.push_back(fmt::format("noisy: ops_per_sec MdAPE {:.1f}% above {:.1f}%",
-                                          result.summary["ops_per_sec"].mdape_pct,
-                                          options.noise_threshold_pct));
+    result.warnings.push_back(fmt::format(
+        "noisy: ops_per_sec MdAPE {:.1f}% above {:.1f}%{}", result.summary["ops_per_sec"].mdape_pct,
+        options.noise_threshold_pct,
+        result.stability == "max_repetitions"
+            ? fmt::format(" after {} repetitions (--max-repetitions)", result.repetitions.size())
+            : ""));
+  }
+  if (result.interrupted) {
+    result.warnings.push_back(fmt::format(
+        "interrupted: {} of {} repetitions measured (a repetition cut short is dropped)",
+        result.repetitions.size(), point.repetitions));
   }
   if (result.failed_repetitions > 0) {
     result.warnings.push_back(fmt::format("verification failed in {} of {} repetitions",

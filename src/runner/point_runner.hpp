@@ -21,6 +21,8 @@ struct PointOptions {
   std::uint64_t op_limit = 0;              // > 0: fixed-count mode (tests), no warm-up
   std::uint64_t sample_every_batches = 4;  // one timed op per 4 batches of 256; 0: off
   double stop_timeout_s = 5;
+  // Polled between and during repetitions (see RunConfig::cancelled); nullptr: never.
+  bool (*cancelled)() noexcept = nullptr;
 };
 
 struct RepetitionResult {
@@ -42,6 +44,7 @@ struct PointResult {
   std::string error;  // runtime failure (pinning refused, abandoned): one line
   bool migrated = false;
   bool noisy = false;
+  bool interrupted = false;  // cancelled: the repetitions measured until then, none cut short
   double noise_threshold_pct = 5.0;
   std::string stability;  // "fixed", "settled" or "max_repetitions" (with --until-stable)
   std::vector<std::string> warnings;
@@ -51,6 +54,15 @@ struct PointResult {
 
 PointResult run_point(const MeasurementPoint& point, const Topology& topology,
                       const PointOptions& options);
+
+// --until-stable judges MdAPE only over at least this many repetitions: one or two say
+// nothing about the spread.
+inline constexpr int kMinStableRepetitions = 3;
+
+// The stopping rule: after `done` repetitions, run another while fewer than `requested` were
+// run, or (--until-stable, up to `max_repetitions`) while the point is noisy or has fewer than
+// kMinStableRepetitions.
+bool needs_another_repetition(int done, int requested, int max_repetitions, bool noisy);
 
 // The figures the runner derives from one repetition (exposed for tests).
 Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload);

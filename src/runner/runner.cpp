@@ -10,8 +10,10 @@
 #include <thread>
 
 #include "runner/clock.hpp"
+#include "runner/interrupt.hpp"
 #include "runner/spin_barrier.hpp"
 #include "topology/pinning.hpp"
+#include "util/error.hpp"
 
 namespace contend {
 
@@ -53,6 +55,19 @@ struct SharedRun {
   std::vector<std::unique_ptr<LatencyHistogram>> histograms;
 };
 
+// A refused pin is most often a cpuset (container, cgroup, taskset) narrower than what hwloc
+// reported at start-up: say so, and how to measure anyway.
+void pin_thread_or_explain(const Topology& topology, int thread, int pu) {
+  try {
+    pin_current_thread(topology, thread, pu);
+  } catch (const SetupError& e) {
+    throw SetupError(fmt::format(
+        "{} (the OS refused the placement: a container or cpuset may restrict this process; "
+        "--no-pin runs without pinning, placement not guaranteed)",
+        e.what()));
+  }
+}
+
 void worker_main(const std::shared_ptr<SharedRun>& run, const Topology& topology,
                  const RunConfig& config, int thread) {
   ThreadReport& report = run->reports[static_cast<std::size_t>(thread)];
@@ -60,12 +75,14 @@ void worker_main(const std::shared_ptr<SharedRun>& run, const Topology& topology
   report.requested_pu = config.pus[static_cast<std::size_t>(thread)];
   // Pin first, then allocate: the histogram and the workload's per-thread state are touched
   // first on the worker's own PU.
+  PerfCounterGroup perf;
   try {
-    if (config.pin) pin_current_thread(topology, thread, report.requested_pu);
+    if (config.pin) pin_thread_or_explain(topology, thread, report.requested_pu);
     if (config.sample_every_batches > 0) {
       run->histograms[static_cast<std::size_t>(thread)] = std::make_unique<LatencyHistogram>();
     }
     run->workload->prepare_thread(thread);
+    if (config.hardware_counters && hardware_counter_support().available) perf.open();
   } catch (const std::exception& e) {
     report.error = e.what();
   }
@@ -74,15 +91,29 @@ void worker_main(const std::shared_ptr<SharedRun>& run, const Topology& topology
     WorkerContext ctx(thread, static_cast<int>(config.pus.size()), run->stop, config.op_limit,
                       config.sample_every_batches,
                       run->histograms[static_cast<std::size_t>(thread)].get(), report.counters);
+    perf.start();
     const rusage before = thread_rusage();
     const auto start = SteadyClock::now();
     run->workload->run(ctx);
     const auto stop = SteadyClock::now();
     report.usage = usage_between(before, thread_rusage());
+    report.hardware = perf.stop();
     report.start_s = seconds_between(run->released_at, start);
     report.stop_s = seconds_between(run->released_at, stop);
   }
   run->finished.fetch_add(1, std::memory_order_release);
+}
+
+// Sleeps until `until`, waking every kCancelPoll_s to ask `cancelled`; true when it did.
+bool sleep_unless_cancelled(SteadyClock::time_point until, bool (*cancelled)() noexcept) {
+  const auto slice = std::chrono::duration_cast<SteadyClock::duration>(
+      std::chrono::duration<double>(kCancelPoll_s));
+  while (true) {
+    if (cancelled != nullptr && cancelled()) return true;
+    const auto now = SteadyClock::now();
+    if (now >= until) return false;
+    std::this_thread::sleep_until(cancelled != nullptr ? std::min(until, now + slice) : until);
+  }
 }
 
 // Waits until every worker finished or `deadline` passed; true when all finished.
@@ -110,6 +141,9 @@ RepetitionRun run_repetition(const std::shared_ptr<Workload>& workload, const To
   workers.reserve(config.pus.size());
   RepetitionRun result;
   try {
+    // Workers inherit a mask without SIGINT/SIGTERM: Ctrl-C is handled on this thread, which
+    // polls for it, and never interrupts a measuring (or abandoned) worker.
+    const ScopedSignalBlock signals_to_coordinator;
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([run, &topology, config, t] { worker_main(run, topology, config, t); });
     }
@@ -129,9 +163,10 @@ RepetitionRun run_repetition(const std::shared_ptr<Workload>& workload, const To
   run->barrier.release();
 
   if (config.op_limit == 0 && result.error.empty()) {
-    std::this_thread::sleep_until(run->released_at +
-                                  std::chrono::duration_cast<SteadyClock::duration>(
-                                      std::chrono::duration<double>(config.duration_s)));
+    result.cancelled = sleep_unless_cancelled(
+        run->released_at + std::chrono::duration_cast<SteadyClock::duration>(
+                               std::chrono::duration<double>(config.duration_s)),
+        config.cancelled);
     run->stop.store(true, std::memory_order_relaxed);
   }
   // Fixed-count runs have no duration: give them the timeout from the start.

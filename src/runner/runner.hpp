@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/perf_counters.hpp"
 #include "stats/histogram.hpp"
 #include "topology/topology.hpp"
 #include "workloads/workload.hpp"
@@ -20,7 +21,15 @@ struct RunConfig {
   std::uint64_t op_limit = 0;  // > 0: fixed-count mode, each worker runs exactly this many ops
   std::uint64_t sample_every_batches = 0;  // 0: no latency sampling
   double stop_timeout_s = 5;  // workers still running this long after stop are abandoned
+  // Polled by the coordinator while it waits out the duration (every kCancelPoll_s): when it
+  // returns true the repetition is cut short and reported as cancelled. nullptr: never.
+  bool (*cancelled)() noexcept = nullptr;
+  bool hardware_counters = true;  // count cycles etc. per worker where the OS allows it
 };
+
+// How often a time-bounded repetition looks at RunConfig::cancelled: short enough that Ctrl-C
+// feels immediate, long enough that the coordinator's wake-ups do not disturb the workers.
+inline constexpr double kCancelPoll_s = 0.02;
 
 // CPU time and scheduling of one worker during the measured loop (getrusage RUSAGE_THREAD).
 struct ThreadUsage {
@@ -35,7 +44,8 @@ struct ThreadReport {
   int requested_pu = -1;
   ThreadCounters counters;
   ThreadUsage usage;
-  double start_s = 0;  // seconds after release when it started / stopped measuring
+  HardwareCounts hardware;  // valid only where perf counters are available
+  double start_s = 0;       // seconds after release when it started / stopped measuring
   double stop_s = 0;
   std::string error;  // set-up failure (pinning, allocation); empty when it ran
 };
@@ -46,6 +56,7 @@ struct RepetitionRun {
   LatencyHistogram latency_ticks;  // merged samples, in ticks
   std::string error;               // first worker error, or the abandonment
   bool abandoned = false;          // workers did not stop in time and were left behind
+  bool cancelled = false;          // cut short by RunConfig::cancelled: not a full repetition
 };
 
 // Runs one repetition. Never throws for a worker's failure: it is reported in the result.

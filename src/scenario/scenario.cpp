@@ -42,7 +42,8 @@ class Where {
 void check_keys(const json& object, const Where& where,
                 std::initializer_list<const char*> allowed) {
   if (!object.is_object()) where.fail("an object", object);
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    const std::string& key = item.key();  // not a structured binding: clang 14 cannot capture one
     if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) ==
         allowed.end()) {
       throw InputError(fmt::format("{}: unknown key '{}' (expected one of: {})",
@@ -201,6 +202,31 @@ T pick(const std::optional<T>& override_value, const std::optional<T>& sweep_val
   return fallback;
 }
 
+// Where a sweep's setting came from, for errors: the flag that overrode it, the sweep's own
+// key, the scenario's defaults, or the built-in default.
+template <typename T>
+std::string setting_where(const Scenario& scenario, const Sweep& sweep, const std::string& key,
+                          const std::string& flag, const std::optional<T>& override_value,
+                          const std::optional<T>& sweep_value,
+                          const std::optional<T>& default_value) {
+  if (override_value) return flag;
+  if (sweep_value) return sweep.where + "." + key;
+  const std::string file = scenario.file.empty() ? "" : scenario.file + ": ";
+  if (default_value) return file + "defaults." + key;
+  return file + key + " (built-in default)";
+}
+
+// How many PUs `spec` can place threads on; its errors (smt without siblings, a list naming an
+// unusable PU) are reported against the key that chose it.
+std::size_t usable_pus_for(const Topology& topology, const PlacementSpec& spec,
+                           const std::string& where) {
+  try {
+    return placement_order(topology, spec).size();
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: {}", where, e.what()));
+  }
+}
+
 std::filesystem::path executable_dir() {
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -228,6 +254,13 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
     const std::string what =
         e.byte >= text.size() ? "the file ends too early (truncated?)" : "malformed JSON";
     throw InputError(fmt::format("{}: {} at {}", file, what, where));
+  } catch (const json::exception& e) {
+    // Anything else the parser refuses (a number such as 1e400 that overflows a double): its
+    // message without the "[json.exception.out_of_range.406] " prefix.
+    std::string_view message = e.what();
+    if (const auto end = message.find("] "); message.starts_with("[json.") && end != message.npos)
+      message.remove_prefix(end + 2);
+    throw InputError(fmt::format("{}: malformed JSON: {}", file, message));
   }
   const Where root(file, "");
   check_keys(document, root, {"name", "description", "defaults", "sweeps"});
@@ -285,6 +318,10 @@ Scenario load_scenario(const std::string& name_or_path) {
           names.empty() ? "default" : fmt::format("{}", fmt::join(names, ", "))));
     }
   }
+  if (std::filesystem::is_directory(path)) {
+    throw InputError(
+        fmt::format("{}: is a directory; expected a scenario file (.json)", path.string()));
+  }
   std::ifstream in(path);
   if (!in) {
     throw InputError(
@@ -308,8 +345,21 @@ std::vector<MeasurementPoint> expand_scenario(const Scenario& scenario, const To
         pick(o.threads, s.threads, d.threads, std::vector<std::string>{"pow2"});
     const auto placements =
         pick(o.placements, s.placements, d.placements, std::vector<PlacementSpec>{PlacementSpec{}});
-    const std::string where = o.threads ? "--threads" : sweep.where + ".threads";
-    const auto thread_counts = expand_thread_counts(thread_items, topology, where);
+    const std::string threads_where =
+        setting_where(scenario, sweep, "threads", "--threads", o.threads, s.threads, d.threads);
+    const std::string placements_where = setting_where(scenario, sweep, "placements", "--placement",
+                                                       o.placements, s.placements, d.placements);
+    const auto thread_counts = expand_thread_counts(thread_items, topology, threads_where);
+    // Checked here rather than left to place(), so the message names the file and the key.
+    for (const auto& spec : placements) {
+      const std::size_t usable = usable_pus_for(topology, spec, placements_where);
+      if (static_cast<std::size_t>(thread_counts.back()) > usable && !overrides.oversubscribe) {
+        throw InputError(
+            fmt::format("{}: {} threads exceed the {} usable PUs placement {} can use; lower the "
+                        "thread count or pass --oversubscribe",
+                        threads_where, thread_counts.back(), usable, spec.to_text()));
+      }
+    }
     for (const auto& given : param_product(sweep)) {
       const Params params = resolve_params(sweep.workload->params, given, sweep.where + ".params");
       for (int threads : thread_counts) {

@@ -149,7 +149,8 @@ class RacyCounter final : public Workload {
     }
     return {true, fmt::format("{} of {} updates lost", expected - counter, expected)};
   }
-  void add_metrics(std::span<const ThreadCounters> counters, Metrics& out) const override {
+  void add_metrics(std::span<const ThreadCounters> counters, double /*duration_s*/,
+                   Metrics& out) const override {
     const auto lost = static_cast<double>(total_ops(counters) - counter_.value.load());
     out["lost_updates"] = lost;
     out["lost_update_ratio"] =

@@ -8,5 +8,10 @@
 namespace contend {
 
 std::vector<WorkloadInfo> counter_workloads();
+std::vector<WorkloadInfo> false_sharing_workloads();
+std::vector<WorkloadInfo> cas_limiter_workloads();
+std::vector<WorkloadInfo> read_mostly_workloads();
+std::vector<WorkloadInfo> lock_workloads();
+std::vector<WorkloadInfo> empty_workloads();
 
 }  // namespace contend

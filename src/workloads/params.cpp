@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <bit>
 
 #include "util/error.hpp"
 #include "util/parse.hpp"
@@ -12,6 +13,7 @@ namespace contend {
 
 std::string ParamSpec::expected() const {
   if (!is_integer()) return fmt::format("{}", fmt::join(choices, "|"));
+  if (power_of_two) return fmt::format("a power of two from {} to {}", min, max);
   if (max == std::numeric_limits<std::int64_t>::max()) return fmt::format("an integer >= {}", min);
   return fmt::format("an integer from {} to {}", min, max);
 }
@@ -46,7 +48,8 @@ ParamValue check_value(const ParamSpec& spec, const ParamValue& value, const std
     } else {
       number = std::get<std::int64_t>(value);
     }
-    if (number < spec.min || number > spec.max) {
+    if (number < spec.min || number > spec.max ||
+        (spec.power_of_two && !std::has_single_bit(static_cast<std::uint64_t>(number)))) {
       throw InputError(fmt::format("{}: expected {}, got {}", what, spec.expected(), number));
     }
     return number;
@@ -65,8 +68,10 @@ Params resolve_params(const std::vector<ParamSpec>& specs,
                       const std::map<std::string, ParamValue>& given, const std::string& where) {
   std::map<std::string, ParamValue> values;
   for (const auto& [name, value] : given) {
+    // Compared through a plain reference: clang 14 cannot capture a structured binding.
+    const std::string& wanted = name;
     auto spec = std::find_if(specs.begin(), specs.end(),
-                             [&name](const ParamSpec& s) { return s.name == name; });
+                             [&wanted](const ParamSpec& s) { return s.name == wanted; });
     if (spec == specs.end()) {
       std::vector<std::string> names;
       for (const auto& s : specs) names.push_back(s.name);

@@ -21,9 +21,10 @@ struct ParamSpec {
   ParamValue default_value;
   std::int64_t min = 0;
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  bool power_of_two = false;  // integers only: the value must also be a power of two
 
   bool is_integer() const { return choices.empty(); }
-  // "relaxed|seq_cst" or "integer 8..4096", for help text and error messages.
+  // "relaxed|seq_cst" or "a power of two from 8 to 4096", for help text and error messages.
   std::string expected() const;
 };
 

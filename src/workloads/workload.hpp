@@ -35,8 +35,10 @@ class Workload {
   virtual void run(WorkerContext& ctx) noexcept = 0;
   // After every worker stopped: check the invariant against what the workers counted.
   virtual Verification verify(std::span<const ThreadCounters> counters) const = 0;
-  // Workload-specific figures for this repetition (e.g. lost_updates).
-  virtual void add_metrics(std::span<const ThreadCounters> /*counters*/, Metrics& /*out*/) const {}
+  // Workload-specific figures for this repetition (e.g. lost_updates); `duration_s` is the
+  // repetition's measured time, for rates such as admitted_per_sec.
+  virtual void add_metrics(std::span<const ThreadCounters> /*counters*/, double /*duration_s*/,
+                           Metrics& /*out*/) const {}
 };
 
 struct WorkloadInfo {

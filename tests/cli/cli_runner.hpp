@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -40,10 +41,20 @@ inline std::filesystem::path temp_dir(const std::string& name) {
   return dir;
 }
 
+// Where run_contend runs when the test names no directory: one per test process, because
+// ctest -j runs tests side by side and they must not share the .stdout/.stderr capture files.
+inline const std::filesystem::path& default_cwd() {
+  static const std::filesystem::path dir = temp_dir("cwd");
+  return dir;
+}
+
 // Runs `command` through the shell in `cwd`, capturing stdout and stderr separately.
 inline CliResult run_shell(const std::string& command, const std::filesystem::path& cwd) {
-  const auto out_file = cwd / ".stdout";
-  const auto err_file = cwd / ".stderr";
+  // Unique names: tests run in parallel and several share the default directory.
+  static int calls = 0;
+  const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(++calls);
+  const auto out_file = cwd / (".stdout-" + tag);
+  const auto err_file = cwd / (".stderr-" + tag);
   // Built by appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&.
   std::string full = "cd ";
   full += shell_quote(cwd.string());
@@ -58,13 +69,15 @@ inline CliResult run_shell(const std::string& command, const std::filesystem::pa
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = slurp(out_file);
   result.err = slurp(err_file);
+  std::filesystem::remove(out_file);
+  std::filesystem::remove(err_file);
   return result;
 }
 
 // Runs contend with `args` in `cwd`.
 inline CliResult run_contend(
     const std::vector<std::string>& args,
-    const std::filesystem::path& cwd = std::filesystem::temp_directory_path()) {
+    const std::filesystem::path& cwd = default_cwd()) {
   std::string command = shell_quote(CONTEND_BINARY);
   for (const auto& arg : args) {
     command += ' ';

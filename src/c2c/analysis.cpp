@@ -1,0 +1,57 @@
+#include "c2c/analysis.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace contend {
+
+C2cModeResult analyse_mode(const Topology& topology, const std::vector<PingPongResult>& results,
+                           PingPongMode mode, const ClusterOptions& options) {
+  C2cModeResult out;
+  out.mode = mode;
+  for (const PingPongResult& r : results) out.pairs.push_back(pair_stats(topology, r, mode));
+  std::sort(out.pairs.begin(), out.pairs.end(), [](const PairStats& x, const PairStats& y) {
+    return std::pair(x.pair.a, x.pair.b) < std::pair(y.pair.a, y.pair.b);
+  });
+  out.by_level = level_summaries(out.pairs);
+  std::vector<LabelledLatency> items;
+  std::vector<std::size_t> pair_index;  // items[k] is pairs[pair_index[k]]
+  for (std::size_t i = 0; i < out.pairs.size(); ++i) {
+    const PairStats& p = out.pairs[i];
+    if (!p.ok) continue;
+    items.push_back({p.pair, p.level, p.median_ns});
+    pair_index.push_back(i);
+  }
+  out.clusters = cluster_latencies(items, options);
+  out.findings = unexplained_clusters(items, out.clusters, options);
+  for (std::size_t c = 0; c < out.clusters.size(); ++c) {
+    for (std::size_t& member : out.clusters[c].members) {
+      member = pair_index[member];
+      out.pairs[member].cluster = static_cast<int>(c);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> c2c_warnings(const C2cRun& run) {
+  std::vector<std::string> warnings;
+  if (run.modes.empty()) return warnings;
+  // A pair's failure or migration concerns all its modes: say it once.
+  for (const PairStats& p : run.modes.front().pairs) {
+    if (!p.ok) {
+      warnings.push_back(fmt::format("pair {}-{} failed: {}", p.pair.a, p.pair.b, p.error));
+    } else if (p.migrated) {
+      warnings.push_back(
+          fmt::format("pair {}-{}: a thread ran on another PU than its own", p.pair.a, p.pair.b));
+    }
+  }
+  for (const C2cModeResult& m : run.modes) {
+    for (const TopologyFinding& f : m.findings) {
+      warnings.push_back(fmt::format("{}: {}", to_string(m.mode), f.message));
+    }
+  }
+  return warnings;
+}
+
+}  // namespace contend

@@ -1,0 +1,41 @@
+// A whole c2c measurement and what it says: per mode, the labelled pair figures, the summary
+// per shared level, the latency clusters and the clusters hwloc's topology does not explain.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "c2c/clusters.hpp"
+#include "c2c/pair_stats.hpp"
+#include "c2c/pingpong.hpp"
+
+namespace contend {
+
+struct C2cModeResult {
+  PingPongMode mode = PingPongMode::kLoadStore;
+  std::vector<PairStats> pairs;  // ordered by (a, b)
+  std::map<SharedLevel, LevelSummary> by_level;
+  std::vector<LatencyCluster> clusters;  // members index into `pairs`
+  std::vector<TopologyFinding> findings;
+};
+
+struct C2cRun {
+  std::vector<int> pus;  // measured PUs, hwloc logical order: the matrix's rows and columns
+  bool serial = false;   // one pair at a time instead of round-robin rounds
+  std::uint64_t seed = 0;
+  int rounds = 0;
+  std::size_t pairs_planned = 0;
+  PingPongConfig config;
+  std::vector<C2cModeResult> modes;  // config.modes order
+};
+
+// Labels, summarises and clusters one mode's figures from every measured pair.
+C2cModeResult analyse_mode(const Topology& topology, const std::vector<PingPongResult>& results,
+                           PingPongMode mode, const ClusterOptions& options = {});
+
+// One line per problem a reader must see: failed and migrated pairs, unexplained clusters.
+std::vector<std::string> c2c_warnings(const C2cRun& run);
+
+}  // namespace contend

@@ -1,0 +1,50 @@
+// The measured kernel: two threads, pinned to the two PUs of a pair, pass one cache line back
+// and forth. Each sample times many round trips with the steady clock (a clock read costs as
+// much as a handoff, so a single round trip is never timed); one-way latency is half a round trip.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "c2c/schedule.hpp"
+#include "topology/topology.hpp"
+
+namespace contend {
+
+enum class PingPongMode {
+  kLoadStore,  // wait with acquire loads, answer with a release store
+  kCas,        // wait by retrying compare-and-swap: every failed attempt also pulls the line
+};
+
+std::string_view to_string(PingPongMode mode);
+
+struct PingPongConfig {
+  std::vector<PingPongMode> modes{PingPongMode::kLoadStore};  // measured in this order
+  int samples = 200;                                          // timed samples per pair and mode
+  std::int64_t round_trips = 0;  // per sample; 0: doubled until a sample lasts min_sample_s
+  double min_sample_s = 20e-6;   // long enough that the two clock reads are noise
+};
+
+// One mode's samples for one pair.
+struct ModeSamples {
+  PingPongMode mode = PingPongMode::kLoadStore;
+  std::vector<double> one_way_ns;  // per sample: elapsed / round trips / 2
+  std::int64_t round_trips = 0;    // per sample
+};
+
+struct PingPongResult {
+  PuPair pair;
+  std::vector<ModeSamples> modes;  // config order; empty when the pair failed
+  bool migrated = false;           // a thread was seen on another PU than its own
+  std::string error;               // pinning refused, ...: one line
+};
+
+// Measures the pairs of one round at the same time (two threads per pair, each pinned to its
+// PU before it touches the line) and returns once all are done, results in `round` order.
+// The pairs must not share a PU; a failed pair reports its error and never blocks the others.
+std::vector<PingPongResult> run_round(const Topology& topology, const Round& round,
+                                      const PingPongConfig& config);
+
+}  // namespace contend

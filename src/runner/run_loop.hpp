@@ -1,0 +1,27 @@
+// A whole run: the points in order, each failure recorded and the run carried on, so that an
+// hour of measurements is never lost to one bad point or to Ctrl-C.
+#pragma once
+
+#include <vector>
+
+#include "runner/point_runner.hpp"
+#include "scenario/point.hpp"
+#include "topology/topology.hpp"
+
+namespace contend {
+
+struct MeasuredRun {
+  std::vector<PointResult> results;
+  bool interrupted = false;  // PointOptions::cancelled said stop: the points measured so far
+  bool stopped = false;      // `stop_on_failure` ended the run after a failed point
+};
+
+// Measures `points` in order with `options`. A point that fails (an invariant, an abandoned
+// worker, a refused pin, an exception while setting it up) is recorded as failed and the run
+// goes on, unless `stop_on_failure`. When options.cancelled turns true, the run stops: the
+// point being measured keeps its full repetitions, and is left out if it has none. `progress`
+// draws a one-line progress display on stderr (a terminal).
+MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const Topology& topology,
+                           const PointOptions& options, bool stop_on_failure, bool progress);
+
+}  // namespace contend

@@ -1,0 +1,239 @@
+// The read-mostly family: readers fetch a shared, immutable configuration and read a few of
+// its fields; one operation in `write_every` publishes a new version instead. Variants: an
+// atomic pointer (old versions reclaimed safely, by quiescent states), std::shared_mutex,
+// std::mutex, and std::atomic<std::shared_ptr>. Every read is checked: never torn, never
+// freed, never older than what the same reader saw before.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <vector>
+
+#include "workloads/batched_loop.hpp"
+#include "workloads/config_record.hpp"
+#include "workloads/families.hpp"
+#include "workloads/quiescent_reclaimer.hpp"
+
+namespace contend {
+
+namespace {
+
+// A pointer to the current version, swapped by CAS; readers pay one acquire load. Versions
+// are recycled through the reclaimer once no reader can hold them.
+class AtomicPointerStore {
+ public:
+  explicit AtomicPointerStore(int threads)
+      : current_(new ConfigRecord(ConfigRecord::make(1))), reclaimer_(threads) {}
+  ~AtomicPointerStore() { delete current_.load(); }
+  AtomicPointerStore(const AtomicPointerStore&) = delete;
+  AtomicPointerStore& operator=(const AtomicPointerStore&) = delete;
+
+  std::uint64_t read(int thread, ReaderTally& tally) noexcept {
+    const std::uint64_t version = tally.check(*current_.load(std::memory_order_acquire));
+    reclaimer_.quiescent(thread);
+    return version;
+  }
+  std::uint64_t write(int thread) noexcept {
+    ConfigRecord* seen = current_.load(std::memory_order_acquire);
+    ConfigRecord* next = reclaimer_.reuse(thread);
+    if (next == nullptr) next = new ConfigRecord;
+    *next = ConfigRecord::make(seen->version + 1);
+    while (!current_.compare_exchange_weak(seen, next, std::memory_order_acq_rel,
+                                           std::memory_order_acquire)) {
+      *next = ConfigRecord::make(seen->version + 1);
+    }
+    reclaimer_.retire(thread, seen);
+    reclaimer_.quiescent(thread);
+    return next->version;
+  }
+  void finish(int thread) noexcept { reclaimer_.offline(thread); }
+  std::uint64_t version() const { return current_.load()->version; }
+
+ private:
+  alignas(kCacheLineBytes) std::atomic<ConfigRecord*> current_;
+  QuiescentReclaimer<ConfigRecord> reclaimer_;
+};
+
+// std::atomic<std::shared_ptr>: reclamation by reference count (libstdc++ guards the control
+// block with a lock bit in the pointer word, so every load is a small critical section).
+class AtomicSharedPtrStore {
+ public:
+  explicit AtomicSharedPtrStore(int)
+      : current_(std::make_shared<const ConfigRecord>(ConfigRecord::make(1))) {}
+
+  std::uint64_t read(int, ReaderTally& tally) noexcept {
+    const std::shared_ptr<const ConfigRecord> config = current_.load(std::memory_order_acquire);
+    return tally.check(*config);
+  }
+  std::uint64_t write(int) noexcept {
+    std::shared_ptr<const ConfigRecord> seen = current_.load(std::memory_order_acquire);
+    auto next = std::make_shared<const ConfigRecord>(ConfigRecord::make(seen->version + 1));
+    while (!current_.compare_exchange_weak(seen, next, std::memory_order_acq_rel,
+                                           std::memory_order_acquire)) {
+      next = std::make_shared<const ConfigRecord>(ConfigRecord::make(seen->version + 1));
+    }
+    return next->version;
+  }
+  void finish(int) noexcept {}
+  std::uint64_t version() const { return current_.load()->version; }
+
+ private:
+  alignas(kCacheLineBytes) std::atomic<std::shared_ptr<const ConfigRecord>> current_;
+};
+
+// The record in place, behind a lock: readers take it shared (std::shared_mutex) or exclusive
+// (std::mutex); writers rewrite the record under the exclusive lock.
+template <typename Mutex>
+class LockedStore {
+ public:
+  explicit LockedStore(int) {}
+
+  std::uint64_t read(int, ReaderTally& tally) noexcept {
+    if constexpr (std::is_same_v<Mutex, std::shared_mutex>) {
+      std::shared_lock guard(state_.lock);
+      return tally.check(state_.config);
+    } else {
+      std::lock_guard guard(state_.lock);
+      return tally.check(state_.config);
+    }
+  }
+  std::uint64_t write(int) noexcept {
+    std::lock_guard guard(state_.lock);
+    state_.config = ConfigRecord::make(state_.config.version + 1);
+    return state_.config.version;
+  }
+  void finish(int) noexcept {}
+  std::uint64_t version() const { return state_.config.version; }
+
+ private:
+  // The lock on one line, the record on the next (ConfigRecord is line-aligned).
+  struct State {
+    Mutex lock;
+    ConfigRecord config = ConfigRecord::make(1);
+  } state_;
+  // ConfigRecord's own alignment starts it on a fresh line, whatever the lock's size.
+  static_assert(alignof(State) == kCacheLineBytes && sizeof(State) >= 2 * kCacheLineBytes);
+};
+
+struct alignas(kCacheLineBytes) PaddedTally {
+  ReaderTally tally;
+};
+
+template <typename Store>
+class ReadMostly final : public Workload {
+ public:
+  explicit ReadMostly(std::uint64_t write_every) : write_every_(write_every) {}
+
+  void reset(int threads) override {
+    store_ = std::make_unique<Store>(threads);
+    tallies_.assign(static_cast<std::size_t>(threads), {});
+  }
+  void run(WorkerContext& ctx) noexcept override {
+    const int thread = ctx.thread();
+    Store& store = *store_;
+    ReaderTally tally;
+    // Threads start their write cycles at different offsets, so writes do not come in bursts.
+    std::uint64_t until_write =
+        write_every_ == 0 ? 0 : 1 + static_cast<std::uint64_t>(thread) % write_every_;
+    run_batched(ctx, [&] {
+      if (write_every_ != 0 && --until_write == 0) {
+        until_write = write_every_;
+        ++tally.writes;
+        return store.write(thread);
+      }
+      return store.read(thread, tally);
+    });
+    store.finish(thread);
+    tallies_[static_cast<std::size_t>(thread)].tally = tally;
+  }
+  Verification verify(std::span<const ThreadCounters> counters) const override {
+    std::uint64_t writes = 0;
+    for (std::size_t t = 0; t < counters.size(); ++t) {
+      const ReaderTally& tally = tallies_[t].tally;
+      if (tally.bad_reads > 0) {
+        return {false,
+                fmt::format("thread {} saw {} torn or freed configurations", t, tally.bad_reads)};
+      }
+      if (tally.regressions > 0) {
+        return {false, fmt::format("thread {} saw an older version after a newer one {} times", t,
+                                   tally.regressions)};
+      }
+      if (tally.reads + tally.writes != counters[t].ops) {
+        return {false, fmt::format("thread {} did {} reads and {} writes but {} operations", t,
+                                   tally.reads, tally.writes, counters[t].ops)};
+      }
+      writes += tally.writes;
+    }
+    const std::uint64_t version = store_->version();
+    if (version != writes + 1) {
+      return {false,
+              fmt::format("final version is {} but {} writes were published", version, writes)};
+    }
+    return {};
+  }
+  void add_metrics(std::span<const ThreadCounters> counters, double duration_s,
+                   Metrics& out) const override {
+    if (duration_s <= 0) return;
+    std::uint64_t reads = 0;
+    std::uint64_t writes = 0;
+    for (std::size_t t = 0; t < counters.size(); ++t) {
+      reads += tallies_[t].tally.reads;
+      writes += tallies_[t].tally.writes;
+    }
+    out["reads_per_sec"] = static_cast<double>(reads) / duration_s;
+    out["writes_per_sec"] = static_cast<double>(writes) / duration_s;
+  }
+
+ private:
+  std::uint64_t write_every_;
+  std::unique_ptr<Store> store_;  // fresh per repetition: version 1, nothing retired
+  std::vector<PaddedTally> tallies_;
+};
+
+template <typename Store>
+std::unique_ptr<Workload> make(const Params& p) {
+  return std::make_unique<ReadMostly<Store>>(static_cast<std::uint64_t>(p.integer("write_every")));
+}
+
+}  // namespace
+
+std::vector<WorkloadInfo> read_mostly_workloads() {
+  const ParamSpec write_every{"write_every",
+                              "one operation in N publishes a new version (0: never)",
+                              {},
+                              std::int64_t{1000},
+                              0,
+                              1'000'000'000};
+  const char* invariant =
+      "no read saw a torn or freed config or went back a version; final version == writes + 1";
+  return {
+      {"cfg_atomic_ptr",
+       "read_mostly",
+       "atomic pointer, CAS publish; old versions freed after every thread's quiescent state",
+       invariant,
+       {write_every},
+       make<AtomicPointerStore>},
+      {"cfg_shared_ptr",
+       "read_mostly",
+       "std::atomic<std::shared_ptr<const Config>>: load copies, CAS publishes",
+       invariant,
+       {write_every},
+       make<AtomicSharedPtrStore>},
+      {"cfg_shared_mutex",
+       "read_mostly",
+       "config in place; readers take std::shared_mutex shared, writers exclusive",
+       invariant,
+       {write_every},
+       make<LockedStore<std::shared_mutex>>},
+      {"cfg_mutex",
+       "read_mostly",
+       "config in place behind a std::mutex, readers and writers alike",
+       invariant,
+       {write_every},
+       make<LockedStore<std::mutex>>},
+  };
+}
+
+}  // namespace contend

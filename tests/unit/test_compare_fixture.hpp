@@ -1,0 +1,131 @@
+// Made-up results documents for the compare tests: the minimal valid results JSON the loader
+// accepts, with the points, repetitions and context each test needs.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "compare/load.hpp"
+#include "report/results_json.hpp"
+
+namespace contend::testing {
+
+struct FakePoint {
+  std::string workload = "atomic_add";
+  std::string family = "counter";
+  nlohmann::json params = {{"order", "relaxed"}};
+  int threads = 1;
+  std::string strategy = "compact";
+  std::string level = "pu";
+  std::vector<double> ops_per_sec = {100, 101, 99, 100, 102};
+  bool ok = true;
+};
+
+inline nlohmann::json fake_point_json(const FakePoint& p, int index) {
+  using nlohmann::json;
+  json repetitions = json::array();
+  for (std::size_t i = 0; i < p.ops_per_sec.size(); ++i) {
+    const double ops = p.ops_per_sec[i];
+    repetitions.push_back(
+        {{"index", i},
+         {"duration_s", 0.1},
+         {"verified", p.ok},
+         {"message", p.ok ? "" : "counter 9 != 10"},
+         {"metrics",
+          {{"total_ops", ops * 0.1}, {"ops_per_sec", ops}, {"ns_per_op", 1e9 * p.threads / ops}}},
+         {"threads", json::array()}});
+  }
+  return {{"index", index},
+          {"workload", p.workload},
+          {"family", p.family},
+          {"params", p.params},
+          {"threads", p.threads},
+          {"placement",
+           {{"strategy", p.strategy},
+            {"requested_pus", std::vector<int>(static_cast<std::size_t>(p.threads), 0)},
+            {"shared_level", p.level},
+            {"oversubscribed", false},
+            {"pinned", true}}},
+          {"duration_s", 0.1},
+          {"warmup_s", 0.01},
+          {"repetitions_requested", p.ops_per_sec.size()},
+          {"status", p.ok ? "ok" : "failed"},
+          {"error", nullptr},
+          {"verification",
+           {{"invariant", "shared counter == sum of per-thread operations"},
+            {"passed", p.ok},
+            {"failed_repetitions", p.ok ? 0 : 1}}},
+          {"migrated", false},
+          {"noisy", false},
+          {"noise_threshold_pct", 5.0},
+          {"summary", json::object()},
+          {"repetitions", repetitions},
+          {"warnings", json::array()}};
+}
+
+inline nlohmann::json fake_results(const std::vector<FakePoint>& points,
+                                   const std::string& host = "box",
+                                   const std::string& model = "Test CPU 9000") {
+  using nlohmann::json;
+  json list = json::array();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    list.push_back(fake_point_json(points[i], static_cast<int>(i)));
+  }
+  return {{"schema_version", kSchemaVersion},
+          {"kind", "run"},
+          {"tool",
+           {{"name", "contend"},
+            {"version", "0.1.0"},
+            {"git_revision", "abc"},
+            {"build_type", "Release"},
+            {"compiler", "GNU 12.2.0"},
+            {"cxx_flags", "-O2"}}},
+          {"run",
+           {{"command_line", "contend run"},
+            {"argv", {"contend", "run"}},
+            {"scenario", "cli"},
+            {"scenario_file", nullptr},
+            {"description", ""},
+            {"started_at", "2026-11-26T20:50:00Z"},
+            {"finished_at", "2026-11-26T20:50:01Z"},
+            {"wall_time_s", 1.0},
+            {"interrupted", false}}},
+          {"context",
+           {{"hostname", host},
+            {"cpu",
+             {{"model", model},
+              {"vendor", "GenuineTest"},
+              {"arch", "x86_64"},
+              {"packages", 1},
+              {"numa_nodes", 1},
+              {"l3_domains", 1},
+              {"cores", 2},
+              {"pus", 2},
+              {"usable_pus", {0, 1}},
+              {"smt", false},
+              {"cache_line_bytes", 64}}},
+            {"os",
+             {{"kernel", "Linux 6.1"},
+              {"hypervisor", nullptr},
+              {"governor", nullptr},
+              {"boost", nullptr},
+              {"load_average_1m", 0.1}}},
+            {"topology", "Machine"}}},
+          {"warnings", json::array()},
+          {"points", list}};
+}
+
+inline ResultsFile fake_file(const std::vector<FakePoint>& points, const std::string& name,
+                             const std::string& host = "box") {
+  return parse_results(fake_results(points, host).dump(2), name);
+}
+
+// The same values scaled by `factor`.
+inline std::vector<double> scaled(const std::vector<double>& values, double factor) {
+  std::vector<double> out;
+  for (double v : values) out.push_back(v * factor);
+  return out;
+}
+
+}  // namespace contend::testing
