@@ -1,7 +1,8 @@
 // The false-sharing family: each thread increments its own counter, the counters `stride`
 // bytes apart in one array. At strides below the coherence unit several threads' counters
 // share a line and every increment steals it from the others; from 64 (or 128, with the
-// adjacent-line prefetcher) bytes on, each counter has its line to itself.
+// adjacent-line prefetcher) bytes on, each counter has its line to itself. Three ways to count:
+// a locked fetch_add, the plain increment naive code writes, and a write-only store.
 #include <fmt/format.h>
 
 #include <atomic>
@@ -37,7 +38,7 @@ struct AlignedFree {
   }
 };
 
-enum class Op { kAtomicAdd, kStore };
+enum class Op { kAtomicAdd, kIncrement, kStore };
 
 // Counter t lives at byte offset t * stride from a 128-byte-aligned base.
 template <Op kOp>
@@ -56,9 +57,18 @@ class FalseSharing final : public Workload {
     Slot& slot = slot_at(ctx.thread());
     if constexpr (kOp == Op::kAtomicAdd) {
       run_batched(ctx, [&slot] { return slot.fetch_add(1, std::memory_order_relaxed); });
+    } else if constexpr (kOp == Op::kIncrement) {
+      // What `counts[thread]++` compiles to: a plain load, add and store, no locked
+      // instruction. Safe with one writer per slot; the load needs the line back each time a
+      // neighbour's write took it away.
+      run_batched(ctx, [&slot] {
+        const std::uint64_t next = slot.load(std::memory_order_relaxed) + 1;
+        slot.store(next, std::memory_order_relaxed);
+        return next;
+      });
     } else {
-      // The single writer of its slot: a plain store of a local count, no read-modify-write.
-      // The line still moves whenever a neighbour's store took it away.
+      // Write-only: a plain store of a local count. The store buffer absorbs the line's trips
+      // between cores, so this shows how much of false sharing's cost a write-only stream hides.
       std::uint64_t count = 0;
       run_batched(ctx, [&slot, &count] {
         slot.store(++count, std::memory_order_relaxed);
@@ -104,8 +114,9 @@ std::vector<WorkloadInfo> false_sharing_workloads() {
                    kMinStride, kMaxStride};
   stride.power_of_two = true;
   const ParamSpec op{"op",
-                     "atomic_add: fetch_add on the slot; store: plain store of a local count",
-                     {"atomic_add", "store"},
+                     "atomic_add: fetch_add; increment: plain load+add+store (counts[t]++); "
+                     "store: plain store of a local count",
+                     {"atomic_add", "increment", "store"},
                      std::string("atomic_add")};
   return {
       {"false_sharing",
@@ -115,6 +126,9 @@ std::vector<WorkloadInfo> false_sharing_workloads() {
        {stride, op},
        [](const Params& p) -> std::unique_ptr<Workload> {
          const auto bytes = static_cast<std::size_t>(p.integer("stride"));
+         if (p.text("op") == "increment") {
+           return std::make_unique<FalseSharing<Op::kIncrement>>(bytes);
+         }
          if (p.text("op") == "store") return std::make_unique<FalseSharing<Op::kStore>>(bytes);
          return std::make_unique<FalseSharing<Op::kAtomicAdd>>(bytes);
        }},

@@ -44,9 +44,12 @@ class AtomicPointerStore {
                                            std::memory_order_acquire)) {
       *next = ConfigRecord::make(seen->version + 1);
     }
+    // Read before the quiescent state: once this thread announces one, another writer may
+    // reclaim and rewrite `next` as soon as it has been replaced.
+    const std::uint64_t version = next->version;
     reclaimer_.retire(thread, seen);
     reclaimer_.quiescent(thread);
-    return next->version;
+    return version;
   }
   void finish(int thread) noexcept { reclaimer_.offline(thread); }
   std::uint64_t version() const { return current_.load()->version; }

@@ -25,13 +25,15 @@ TEST_P(FalseSharingInvariant, EachSlotEqualsItsThreadsOperations) {
 
 INSTANTIATE_TEST_SUITE_P(Strides, FalseSharingInvariant,
                          ::testing::Combine(::testing::Values(8, 16, 64, 128, 4096),
-                                            ::testing::Values("atomic_add", "store"),
+                                            ::testing::Values("atomic_add", "increment", "store"),
                                             ::testing::Values(1, 2)));
 
 TEST(FalseSharing, VerifyNoticesAMiscount) {
   testing::expect_verify_notices_extra_op("false_sharing", {{"stride", std::int64_t{8}}});
-  testing::expect_verify_notices_extra_op(
-      "false_sharing", {{"stride", std::int64_t{64}}, {"op", std::string("store")}});
+  for (const char* op : {"increment", "store"}) {
+    testing::expect_verify_notices_extra_op(
+        "false_sharing", {{"stride", std::int64_t{64}}, {"op", std::string(op)}});
+  }
 }
 
 TEST(FalseSharing, StrideMustBeAPowerOfTwoInRange) {
