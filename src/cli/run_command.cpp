@@ -217,6 +217,7 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   // The output is checked before anything is measured, the harness overhead included.
   const fs::path path =
       output_path(o, scenario_label(scenarios), context.json["hostname"].get<std::string>());
+  if (!o.no_pin) check_pinning(points, topology);  // a refusal: one clear error, up front
   add_harness_overhead(context, measure_harness_overhead(topology, !o.no_pin));
   install_interrupt_handlers();
 

@@ -107,15 +107,20 @@ Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload) {
   return m;
 }
 
-PointResult run_point(const MeasurementPoint& point, const Topology& topology,
-                      const PointOptions& options) {
-  const Placement& placement = point.placement;
+PointResult new_point_result(const MeasurementPoint& point, const PointOptions& options) {
   PointResult result;
   result.point = point;
   result.pinned = options.pin;
   result.invariant = point.workload->invariant;
   result.noise_threshold_pct = options.noise_threshold_pct;
   result.stability = "fixed";
+  return result;
+}
+
+PointResult run_point(const MeasurementPoint& point, const Topology& topology,
+                      const PointOptions& options) {
+  const Placement& placement = point.placement;
+  PointResult result = new_point_result(point, options);
 
   std::shared_ptr<Workload> workload = point.workload->create(point.params);
   RunConfig config;

@@ -52,6 +52,9 @@ struct PointResult {
   bool ok() const { return error.empty() && failed_repetitions == 0 && !repetitions.empty(); }
 };
 
+// The record of `point` before any repetition ran: what it asked for, under which options.
+PointResult new_point_result(const MeasurementPoint& point, const PointOptions& options);
+
 PointResult run_point(const MeasurementPoint& point, const Topology& topology,
                       const PointOptions& options);
 

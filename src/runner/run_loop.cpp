@@ -3,6 +3,11 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <set>
+#include <thread>
+
+#include "runner/runner.hpp"
+#include "util/error.hpp"
 
 namespace contend {
 
@@ -18,18 +23,30 @@ PointResult run_point_or_fail(const MeasurementPoint& point, const Topology& top
   try {
     return run_point(point, topology, options);
   } catch (const std::exception& e) {
-    PointResult failed;
-    failed.point = point;
-    failed.pinned = options.pin;
-    failed.invariant = point.workload->invariant;
-    failed.noise_threshold_pct = options.noise_threshold_pct;
-    failed.stability = "fixed";
+    PointResult failed = new_point_result(point, options);
     failed.error = e.what();
     return failed;
   }
 }
 
 }  // namespace
+
+void check_pinning(const std::vector<MeasurementPoint>& points, const Topology& topology) {
+  std::set<int> pus;
+  for (const auto& point : points)
+    pus.insert(point.placement.pus.begin(), point.placement.pus.end());
+  std::string refused;
+  // A thread of its own: the caller's affinity stays as it was.
+  std::thread scratch([&] {
+    try {
+      for (const int pu : pus) pin_thread_or_explain(topology, 0, pu);
+    } catch (const std::exception& e) {
+      refused = e.what();
+    }
+  });
+  scratch.join();
+  if (!refused.empty()) throw SetupError("before measuring, " + refused);
+}
 
 MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const Topology& topology,
                            const PointOptions& options, bool stop_on_failure, bool progress) {

@@ -24,4 +24,9 @@ struct MeasuredRun {
 MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const Topology& topology,
                            const PointOptions& options, bool stop_on_failure, bool progress);
 
+// Before measuring with pinning: pins a scratch thread to every PU the points use, so that an
+// OS, container or cpuset that refuses pinning is one clear SetupError up front (naming the PU
+// and suggesting --no-pin) rather than a failed point after each.
+void check_pinning(const std::vector<MeasurementPoint>& points, const Topology& topology);
+
 }  // namespace contend

@@ -55,19 +55,6 @@ struct SharedRun {
   std::vector<std::unique_ptr<LatencyHistogram>> histograms;
 };
 
-// A refused pin is most often a cpuset (container, cgroup, taskset) narrower than what hwloc
-// reported at start-up: say so, and how to measure anyway.
-void pin_thread_or_explain(const Topology& topology, int thread, int pu) {
-  try {
-    pin_current_thread(topology, thread, pu);
-  } catch (const SetupError& e) {
-    throw SetupError(fmt::format(
-        "{} (the OS refused the placement: a container or cpuset may restrict this process; "
-        "--no-pin runs without pinning, placement not guaranteed)",
-        e.what()));
-  }
-}
-
 void worker_main(const std::shared_ptr<SharedRun>& run, const Topology& topology,
                  const RunConfig& config, int thread) {
   ThreadReport& report = run->reports[static_cast<std::size_t>(thread)];
@@ -126,6 +113,17 @@ bool wait_for_workers(const SharedRun& run, int threads, SteadyClock::time_point
 }
 
 }  // namespace
+
+void pin_thread_or_explain(const Topology& topology, int thread, int pu) {
+  try {
+    pin_current_thread(topology, thread, pu);
+  } catch (const SetupError& e) {
+    throw SetupError(fmt::format(
+        "{} (the OS refused the placement: a container or cpuset may restrict this process; "
+        "--no-pin runs without pinning, placement not guaranteed)",
+        e.what()));
+  }
+}
 
 int abandoned_workers() {
   return g_abandoned_workers.load();

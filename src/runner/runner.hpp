@@ -64,6 +64,10 @@ struct RepetitionRun {
 RepetitionRun run_repetition(const std::shared_ptr<Workload>& workload, const Topology& topology,
                              const RunConfig& config);
 
+// pin_current_thread, with a refusal explained: most often a cpuset (container, cgroup,
+// taskset) narrower than what hwloc reported at start-up, and --no-pin measures anyway.
+void pin_thread_or_explain(const Topology& topology, int thread, int pu);
+
 // Number of workers abandoned so far in this process (they may still be burning CPU).
 int abandoned_workers();
 

@@ -1,6 +1,7 @@
 // Faults and interruption in the runner: a point whose workers never stop is abandoned and
 // the run goes on; a cancelled run keeps only full repetitions; a refused pin says why.
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <atomic>
 #include <chrono>
@@ -9,6 +10,7 @@
 #include "runner/run_loop.hpp"
 #include "runner/runner.hpp"
 #include "test_support.hpp"
+#include "util/error.hpp"
 #include "workloads/cpu_relax.hpp"
 
 namespace contend {
@@ -240,6 +242,29 @@ TEST(Reliability, ARefusedPinNamesThreadAndPuAndSuggestsNoPin) {
   EXPECT_NE(r.error.find("pinning thread 0 to PU 1048576"), std::string::npos) << r.error;
   EXPECT_NE(r.error.find("--no-pin"), std::string::npos) << r.error;
   EXPECT_EQ(r.error.find('\n'), std::string::npos) << r.error;
+}
+
+TEST(Reliability, PinningRefusedByTheOsIsOneClearErrorBeforeMeasuring) {
+  MeasurementPoint refused = fixed_point("atomic_add", 1);
+  refused.placement.pus = {1 << 20};
+  try {
+    check_pinning({fixed_point("atomic_add", 1), refused}, machine());
+    ADD_FAILURE() << "no error";
+  } catch (const SetupError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("before measuring, pinning thread 0 to PU 1048576: ", 0), 0u)
+        << message;
+    EXPECT_NE(message.find("--no-pin"), std::string::npos) << message;
+  }
+}
+
+TEST(Reliability, PinningThePointsUseIsCheckedWithoutMovingTheCaller) {
+  cpu_set_t before;
+  ASSERT_EQ(sched_getaffinity(0, sizeof before, &before), 0);
+  EXPECT_NO_THROW(check_pinning({fixed_point("atomic_add", 2)}, machine()));
+  cpu_set_t after;
+  ASSERT_EQ(sched_getaffinity(0, sizeof after, &after), 0);
+  EXPECT_TRUE(CPU_EQUAL(&before, &after));
 }
 
 TEST(Reliability, WithoutPinningThePointRunsAndSaysPlacementIsNotGuaranteed) {
