@@ -360,6 +360,16 @@ std::vector<MeasurementPoint> expand_scenario(const Scenario& scenario, const To
                         threads_where, thread_counts.back(), usable, spec.to_text()));
       }
     }
+    std::size_t count = thread_counts.size() * placements.size();
+    for (const auto& [name, values] : sweep.params) {
+      count = std::min(count * values.size(), kMaxPoints + 1);  // saturates: never overflows
+    }
+    if (points.size() + count > kMaxPoints) {
+      throw InputError(fmt::format(
+          "{}: expands into more than {} points (parameter values x thread counts x placements); "
+          "shorten the lists",
+          sweep.where, kMaxPoints));
+    }
     for (const auto& given : param_product(sweep)) {
       const Params params = resolve_params(sweep.workload->params, given, sweep.where + ".params");
       for (int threads : thread_counts) {

@@ -51,6 +51,9 @@ inline constexpr double kDefaultWarmup_s = 0.05;
 inline constexpr int kDefaultRepetitions = 5;
 inline constexpr double kMaxDuration_s = 3600;  // one point longer than an hour is a typo
 inline constexpr int kMaxRepetitions = 10000;
+// More points than this is a slip (long parameter lists multiply), not an experiment: refused
+// before the expansion exhausts memory.
+inline constexpr std::size_t kMaxPoints = 100000;
 
 // Parses a scenario document. `file` names it in every error message.
 Scenario parse_scenario(const std::string& text, const std::string& file);

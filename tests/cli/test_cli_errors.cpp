@@ -27,9 +27,21 @@ struct BadInput {
   std::vector<std::string> mentions;  // the message must name each of these
 };
 
+// 300 x 300 x 300 parameter combinations from a 6 kB file: 27 million points.
+std::string exploding_scenario() {
+  std::string lists[3];
+  for (int i = 1; i <= 300; ++i) {
+    for (auto& list : lists) list.append(i > 1 ? "," : "").append(std::to_string(i * 10));
+  }
+  return R"({"name": "x", "sweeps": [{"workload": "cas_limiter", "params": {"limit": [)" +
+         lists[0] + R"(], "window_us": [)" + lists[1] + R"(], "window_requests": [)" + lists[2] +
+         "]}}]}";
+}
+
 // Scenario files of every broken kind, written into the working directory of each case.
 const std::map<std::string, std::string>& scenario_fixtures() {
   static const std::map<std::string, std::string> files{
+      {"exploding.json", exploding_scenario()},
       {"truncated.json", R"({"name": "t", "sweeps": [{"workload": "atomic_add")"},
       {"malformed.json", "{name: \"x\"}"},
       {"array.json", "[1, 2, 3]"},
@@ -79,7 +91,8 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     const std::string name = fs::relative(entry.path(), dir).string();
-    if (!entry.is_regular_file() || name.starts_with(".stdout") || name.starts_with(".stderr")) continue;
+    if (!entry.is_regular_file() || name.starts_with(".stdout") || name.starts_with(".stderr"))
+      continue;
     files[name] = slurp(entry.path());
   }
   return files;
@@ -133,6 +146,7 @@ std::vector<BadInput> bad_inputs() {
        {"run", "repetitions-fraction.json"},
        {"repetitions-fraction.json", "repetitions"}},
       {"MissingSweeps", {"run", "no-sweeps.json"}, {"no-sweeps.json", "sweeps"}},
+      {"MillionsOfPoints", {"run", "exploding.json"}, {"exploding.json", "sweeps[0]", "points"}},
       {"MissingScenarioFile", {"run", "missing.json"}, {"missing.json", "no such file"}},
       {"UnknownScenarioName", {"run", "nosuchsuite"}, {"nosuchsuite"}},
       {"DirectoryAsScenario", {"run", "results/"}, {"results", "directory"}},
