@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cstdint>
 
 #include "stats/histogram.hpp"
@@ -46,7 +47,9 @@ class WorkerContext {
         threads_(threads),
         stop_(stop),
         op_limit_(op_limit),
-        sample_every_batches_(sample_every_batches),
+        // A mask instead of a modulo: no division on the path of every batch. Rounded up to a
+        // power of two (the runner uses 4).
+        sample_mask_(sample_every_batches == 0 ? 0 : std::bit_ceil(sample_every_batches) - 1),
         histogram_(histogram),
         counters_(counters) {}
 
@@ -63,7 +66,7 @@ class WorkerContext {
   }
 
   bool sample_batch(std::uint64_t batch_index) const noexcept {
-    return histogram_ != nullptr && batch_index % sample_every_batches_ == 0;
+    return histogram_ != nullptr && (batch_index & sample_mask_) == 0;
   }
   void record_latency(std::uint64_t ticks) noexcept { histogram_->record(ticks); }
 
@@ -76,7 +79,7 @@ class WorkerContext {
   int threads_;
   const std::atomic<bool>& stop_;
   std::uint64_t op_limit_;
-  std::uint64_t sample_every_batches_;
+  std::uint64_t sample_mask_;
   LatencyHistogram* histogram_;
   ThreadCounters& counters_;
 };
