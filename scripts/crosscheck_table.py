@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The table scripts/crosscheck prints: contend against Google Benchmark, figure by figure.
+
+Reads ROUND-NAME.contend.json and ROUND-NAME.gbench.json from one directory (what
+scripts/crosscheck writes) and prints, per figure, medians over rounds of contend's ns/op, its
+MdAPE, Google Benchmark's ns/op and their ratio (the median of each round's ratio). For
+multi-thread figures it adds contend's fastest thread: see scripts/crosscheck --help for why.
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+ORDER = ["atomic_add 1T", "cas_add 1T", "mutex 1T", "atomic_add 2T", "cas_add 2T", "mutex 2T",
+         "padded 2T", "packed 2T"]
+
+
+def fastest_thread(point):
+    """(ns/op of the thread with most operations, its share of all), medians of repetitions."""
+    ns, share = [], []
+    for rep in point["repetitions"]:
+        ops = [t["ops"] for t in rep["threads"]]
+        if max(ops, default=0) > 0:
+            ns.append(rep["duration_s"] * 1e9 / max(ops))
+            share.append(max(ops) / sum(ops))
+    return (statistics.median(ns), statistics.median(share)) if ns else None
+
+
+def gbench_ns_per_op(path):
+    """{threads: ns/op of one thread} from a Google Benchmark JSON report's median aggregates."""
+    with open(path, encoding="utf-8") as f:
+        report = json.load(f)
+    return {b["threads"]: b["threads"] / b["items_per_second"] * 1e9
+            for b in report["benchmarks"] if b.get("aggregate_name") == "median"}
+
+
+def collect(directory):
+    """{figure label: list of per-round samples}, plus contend's context of the first file."""
+    samples = {}
+    context = None
+    for path in sorted(glob.glob(os.path.join(directory, "*.contend.json"))):
+        stem = os.path.basename(path)[:-len(".contend.json")]
+        name = stem.split("-", 1)[1]
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        context = context or doc
+        gbench = gbench_ns_per_op(os.path.join(directory, f"{stem}.gbench.json"))
+        for point in doc["points"]:
+            threads = point["threads"]
+            sample = samples.setdefault(f"{name} {threads}T", [])
+            if point["status"] != "ok" or threads not in gbench:
+                continue
+            ns = point["summary"]["ns_per_op"]
+            sample.append({"ns": ns["median"], "mdape": ns["mdape_pct"], "gbench": gbench[threads],
+                           "fastest": fastest_thread(point) if threads > 1 else None})
+    return samples, context
+
+
+def table(samples):
+    """The rows, in the order the issue lists the figures; one line of text each."""
+    lines = [f"{'figure':<16}{'contend ns/op':>14}{'MdAPE %':>9}{'gbench ns/op':>14}{'ratio':>8}"
+             f"{'fastest ns/op':>15}{'share':>7}{'ratio':>8}"]
+    for label in sorted(samples, key=lambda l: (ORDER.index(l) if l in ORDER else len(ORDER), l)):
+        rounds = samples[label]
+        if not rounds:
+            lines.append(f"{label:<16}{'failed or missing':>45}")
+            continue
+
+        def med(key):
+            return statistics.median(r[key] for r in rounds)
+
+        ratio = statistics.median(r["ns"] / r["gbench"] for r in rounds)
+        line = f"{label:<16}{med('ns'):>14.2f}{med('mdape'):>9.2f}{med('gbench'):>14.2f}{ratio:>8.3f}"
+        fastest = [r for r in rounds if r["fastest"]]
+        if fastest:
+            ns = statistics.median(r["fastest"][0] for r in fastest)
+            share = statistics.median(r["fastest"][1] for r in fastest)
+            fastest_ratio = statistics.median(r["fastest"][0] / r["gbench"] for r in fastest)
+            line += f"{ns:>15.2f}{share:>7.2f}{fastest_ratio:>8.3f}"
+        lines.append(line)
+    return lines
+
+
+def main(directory):
+    samples, doc = collect(directory)
+    if not samples:
+        print(f"crosscheck_table.py: no *.contend.json in {directory}", file=sys.stderr)
+        return 1
+    rounds = max(len(s) for s in samples.values())
+    print(f"medians over {rounds} round(s)")
+    print("\n".join(table(samples)))
+    print("\n'fastest': contend's fastest thread, the figure Google Benchmark's fixed per-thread "
+          "iterations report (see scripts/crosscheck --help)")
+    for warning in sorted(doc.get("warnings", [])):
+        print(f"contend warning: {warning}")
+    harness = doc["context"].get("harness", {})
+    if "empty_ns_per_op" in harness:
+        print(f"\ncontend harness overhead: {harness['empty_ns_per_op']:.3f} ns/op "
+              f"(sampling adds {harness['sampling_overhead_ns_per_op']:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print("usage: crosscheck_table.py DIR", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1]))
