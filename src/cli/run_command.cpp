@@ -31,8 +31,6 @@ constexpr double kQuickDuration_s = 0.05;
 constexpr double kQuickWarmup_s = 0.01;
 constexpr int kQuickRepetitions = 3;
 
-// Shorter repetitions measure the clock and the thread start, not the operation.
-constexpr double kMinDuration_s = 1e-3;
 // A run estimated to take longer than this is a typo (10000 repetitions of an hour), not an
 // experiment: refused before it starts, with the estimate.
 constexpr double kMaxRunSeconds = 7 * 24 * 3600.0;

@@ -6,8 +6,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <exception>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "runner/clock.hpp"
 #include "runner/interrupt.hpp"
@@ -91,16 +95,30 @@ void worker_main(const std::shared_ptr<SharedRun>& run, const Topology& topology
   run->finished.fetch_add(1, std::memory_order_release);
 }
 
+SteadyClock::duration to_duration(double seconds) {
+  return std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds));
+}
+
 // Sleeps until `until`, waking every kCancelPoll_s to ask `cancelled`; true when it did.
 bool sleep_unless_cancelled(SteadyClock::time_point until, bool (*cancelled)() noexcept) {
-  const auto slice = std::chrono::duration_cast<SteadyClock::duration>(
-      std::chrono::duration<double>(kCancelPoll_s));
+  const auto slice = to_duration(kCancelPoll_s);
   while (true) {
     if (cancelled != nullptr && cancelled()) return true;
     const auto now = SteadyClock::now();
     if (now >= until) return false;
     std::this_thread::sleep_until(cancelled != nullptr ? std::min(until, now + slice) : until);
   }
+}
+
+// Leaves workers that will not finish behind: they own what they use (SharedRun), so they can
+// run on, or finish late, without touching freed memory. The point fails with `why`.
+RepetitionRun abandon(std::vector<std::thread>& workers, RepetitionRun result, int stuck,
+                      std::string why) {
+  result.abandoned = true;
+  result.error = std::move(why);
+  g_abandoned_workers += stuck;
+  for (auto& worker : workers) worker.detach();
+  return result;
 }
 
 // Waits until every worker finished or `deadline` passed; true when all finished.
@@ -152,36 +170,48 @@ RepetitionRun run_repetition(const std::shared_ptr<Workload>& workload, const To
     for (int t = static_cast<int>(workers.size()); t < threads; ++t) run->barrier.arrive();
   }
 
-  run->barrier.wait_for_all();
-  for (const auto& report : run->reports) {
-    if (!report.error.empty() && result.error.empty()) result.error = report.error;
+  // Workers set up (pin, allocate, prepare_thread) before the start line. One that never gets
+  // there must not hang the run: the wait gives up after stop_timeout_s, or when the run is
+  // cancelled, and those that did arrive are released with the stop flag already up.
+  const auto setup_deadline = SteadyClock::now() + to_duration(config.stop_timeout_s);
+  bool cancelled_in_setup = false;
+  const bool all_ready = run->barrier.wait_for_all([&] {
+    cancelled_in_setup = config.cancelled != nullptr && config.cancelled();
+    return cancelled_in_setup || SteadyClock::now() >= setup_deadline;
+  });
+  const int ready = run->barrier.arrived();
+  if (all_ready) {
+    // Only now are the reports safe to read: every worker has written its set-up outcome.
+    for (const auto& report : run->reports) {
+      if (!report.error.empty() && result.error.empty()) result.error = report.error;
+    }
+  } else if (cancelled_in_setup) {
+    result.cancelled = true;
   }
-  if (!result.error.empty()) run->stop.store(true);  // a failed worker: nobody measures
+  if (!all_ready || !result.error.empty()) run->stop.store(true);  // nobody measures
   run->released_at = SteadyClock::now();
   run->barrier.release();
+  if (!all_ready && !cancelled_in_setup) {
+    return abandon(workers, std::move(result), threads - ready,
+                   fmt::format("{} of {} workers did not finish setting up (pinning, "
+                               "prepare_thread) within {:.1f}s; point abandoned",
+                               threads - ready, threads, config.stop_timeout_s));
+  }
 
-  if (config.op_limit == 0 && result.error.empty()) {
-    result.cancelled = sleep_unless_cancelled(
-        run->released_at + std::chrono::duration_cast<SteadyClock::duration>(
-                               std::chrono::duration<double>(config.duration_s)),
-        config.cancelled);
+  if (config.op_limit == 0 && result.error.empty() && !result.cancelled) {
+    result.cancelled =
+        sleep_unless_cancelled(run->released_at + to_duration(config.duration_s), config.cancelled);
     run->stop.store(true, std::memory_order_relaxed);
   }
   // Fixed-count runs have no duration: give them the timeout from the start.
-  const auto deadline =
-      SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
-                               std::chrono::duration<double>(config.stop_timeout_s));
+  const auto deadline = SteadyClock::now() + to_duration(config.stop_timeout_s);
   if (!wait_for_workers(*run, threads, deadline)) {
     run->stop.store(true);
-    result.abandoned = true;
     const int stuck = threads - run->finished.load();
-    g_abandoned_workers += stuck;
-    result.error = fmt::format(
-        "{} of {} workers did not stop within {:.1f}s of the stop flag (livelock or lock bug); "
-        "point abandoned",
-        stuck, threads, config.stop_timeout_s);
-    for (auto& worker : workers) worker.detach();
-    return result;
+    return abandon(workers, std::move(result), stuck,
+                   fmt::format("{} of {} workers did not stop within {:.1f}s of the stop flag "
+                               "(livelock or lock bug); point abandoned",
+                               stuck, threads, config.stop_timeout_s));
   }
   for (auto& worker : workers) worker.join();
 

@@ -31,7 +31,7 @@ class Where {
   Where operator[](std::size_t index) const { return {file_, fmt::format("{}[{}]", key_, index)}; }
   std::string str() const { return key_.empty() ? file_ : file_ + ": " + key_; }
   [[noreturn]] void fail(const std::string& expected, const json& got) const {
-    throw InputError(fmt::format("{}: expected {}, got {}", str(), expected, got.dump()));
+    throw InputError(fmt::format("{}: expected {}, got {}", str(), expected, excerpt(got.dump())));
   }
 
  private:
@@ -75,9 +75,10 @@ double read_duration(const json& value, const Where& where) {
   } else {
     where.fail("a duration: seconds as a number, or a string such as \"200ms\"", value);
   }
-  if (seconds > kMaxDuration_s) {
-    throw InputError(
-        fmt::format("{}: expected at most {}s, got {}", where.str(), kMaxDuration_s, value.dump()));
+  if (seconds < kMinDuration_s || seconds > kMaxDuration_s) {
+    throw InputError(fmt::format("{}: expected a duration from {} to {}, got {}", where.str(),
+                                 format_duration(kMinDuration_s), format_duration(kMaxDuration_s),
+                                 excerpt(value.dump())));
   }
   return seconds;
 }

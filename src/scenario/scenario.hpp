@@ -49,6 +49,8 @@ struct SweepOverrides {
 inline constexpr double kDefaultDuration_s = 0.2;
 inline constexpr double kDefaultWarmup_s = 0.05;
 inline constexpr int kDefaultRepetitions = 5;
+// Shorter repetitions measure the clock and the thread start, not the operation.
+inline constexpr double kMinDuration_s = 1e-3;
 inline constexpr double kMaxDuration_s = 3600;  // one point longer than an hour is a typo
 inline constexpr int kMaxRepetitions = 10000;
 // More points than this is a slip (long parameter lists multiply), not an experiment: refused

@@ -59,8 +59,9 @@ double parse_duration_s(std::string_view text, const std::string& what) {
   }
   double value = 0;
   if (!parse_double(trim(number), value) || value <= 0) {
-    throw InputError(fmt::format(
-        "{}: expected a positive duration such as 100ms, 2s or 1.5s, got '{}'", what, text));
+    throw InputError(
+        fmt::format("{}: expected a positive duration such as 100ms, 2s or 1.5s, got '{}'", what,
+                    excerpt(text)));
   }
   return value * scale;
 }
@@ -72,7 +73,7 @@ std::int64_t parse_int(std::string_view text, const std::string& what, std::int6
   const auto* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (text.empty() || ec != std::errc() || ptr != end) {
-    throw InputError(fmt::format("{}: expected a whole number, got '{}'", what, text));
+    throw InputError(fmt::format("{}: expected a whole number, got '{}'", what, excerpt(text)));
   }
   if (value < min || value > max) {
     throw InputError(
@@ -89,7 +90,7 @@ std::vector<int> parse_pu_list(std::string_view text, const std::string& what) {
     const auto dash = item.find('-');
     const std::string expect = "a PU list such as 0-3,8";
     if (item.empty())
-      throw InputError(fmt::format("{}: expected {}, got '{}'", what, expect, text));
+      throw InputError(fmt::format("{}: expected {}, got '{}'", what, expect, excerpt(text)));
     int first = 0;
     int last = 0;
     try {
@@ -100,12 +101,13 @@ std::vector<int> parse_pu_list(std::string_view text, const std::string& what) {
         last = static_cast<int>(parse_int(item.substr(dash + 1), what, 0, kMaxPu));
       }
     } catch (const InputError&) {
-      throw InputError(fmt::format("{}: expected {}, got '{}'", what, expect, text));
+      throw InputError(fmt::format("{}: expected {}, got '{}'", what, expect, excerpt(text)));
     }
-    if (last < first) throw InputError(fmt::format("{}: range '{}' runs backwards", what, item));
+    if (last < first)
+      throw InputError(fmt::format("{}: range '{}' runs backwards", what, excerpt(item)));
     for (int pu = first; pu <= last; ++pu) {
       if (!seen.insert(pu).second) {
-        throw InputError(fmt::format("{}: PU {} is listed twice in '{}'", what, pu, text));
+        throw InputError(fmt::format("{}: PU {} is listed twice in '{}'", what, pu, excerpt(text)));
       }
       pus.push_back(pu);
     }

@@ -38,6 +38,13 @@ std::string exploding_scenario() {
          "]}}]}";
 }
 
+// A thread list whose one item is itself a list of 20000 numbers: the message quotes it.
+std::string huge_value_scenario() {
+  std::string list;
+  for (int i = 1; i <= 20000; ++i) list.append(i > 1 ? "," : "").append(std::to_string(i));
+  return R"({"name": "x", "sweeps": [{"workload": "atomic_add", "threads": [[)" + list + "]]}]}";
+}
+
 // Scenario files of every broken kind, written into the working directory of each case.
 const std::map<std::string, std::string>& scenario_fixtures() {
   static const std::map<std::string, std::string> files{
@@ -68,6 +75,9 @@ const std::map<std::string, std::string>& scenario_fixtures() {
        R"({"name": "x", "sweeps": [{"workload": "atomic_add", "duration": -1}]})"},
       {"duration-days.json",
        R"({"name": "x", "sweeps": [{"workload": "atomic_add", "duration": "3d"}]})"},
+      {"duration-tiny.json",
+       R"({"name": "x", "sweeps": [{"workload": "atomic_add", "duration": "500us"}]})"},
+      {"huge-value.json", huge_value_scenario()},
       {"duration-overflow.json",
        R"({"name": "x", "sweeps": [{"workload": "atomic_add", "duration": 1e400}]})"},
       {"repetitions-fraction.json",
@@ -141,6 +151,12 @@ std::vector<BadInput> bad_inputs() {
        {"run", "duration-negative.json"},
        {"duration-negative.json", "duration"}},
       {"DurationInDaysInFile", {"run", "duration-days.json"}, {"duration-days.json", "3d"}},
+      {"SubMillisecondDurationInFile",
+       {"run", "duration-tiny.json"},
+       {"duration-tiny.json", "sweeps[0].duration", "from 1ms"}},
+      {"HugeValueQuotedInFile",
+       {"run", "huge-value.json"},
+       {"huge-value.json", "sweeps[0].threads", "characters)"}},
       {"OverflowingNumberInFile", {"run", "duration-overflow.json"}, {"duration-overflow.json"}},
       {"FractionalRepetitionsInFile",
        {"run", "repetitions-fraction.json"},
@@ -222,6 +238,9 @@ void PrintTo(const BadInput& c, std::ostream* os) {
 
 class BadInputTest : public ::testing::TestWithParam<BadInput> {};
 
+// However much the user pasted, the one line stays readable.
+constexpr std::size_t kMaxErrorChars = 400;
+
 // Runs the case (through `launcher`, e.g. taskset) among scenario fixtures and earlier results,
 // and checks everything a bad input must (not) do.
 void expect_refused(const BadInput& c, const std::string& launcher = "") {
@@ -237,6 +256,7 @@ void expect_refused(const BadInput& c, const std::string& launcher = "") {
 
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(line_count(r.err), 1) << r.err;
+  EXPECT_LT(r.err.size(), kMaxErrorChars) << "a message quotes too much: " << r.err;
   EXPECT_EQ(r.err.rfind("contend: error: ", 0), 0u) << r.err;
   for (const auto& mention : c.mentions) {
     EXPECT_NE(r.err.find(mention), std::string::npos)

@@ -19,8 +19,9 @@ namespace {
 using testing::fixed_point;
 using testing::machine;
 
-// Ignores the stop flag until the test releases it: a livelock, as the runner sees it. It does
-// return in the end, so the test process exits cleanly (and sanitizers see a joined world).
+// Ignores the stop flag until the test releases it: a livelock, as the runner sees it, in its
+// measured loop or (kInSetup) before it ever reaches the start line. It does return in the end,
+// so the test process exits cleanly (and sanitizers see a joined world).
 struct StuckState {
   std::atomic<bool> release{false};
   std::atomic<int> running{0};
@@ -31,19 +32,30 @@ StuckState& stuck_state() {
   return state;
 }
 
+void stay_stuck() {
+  StuckState& state = stuck_state();
+  state.running.fetch_add(1);
+  while (!state.release.load()) cpu_relax();
+  state.running.fetch_sub(1);
+}
+
+enum class StuckIn { kRun, kSetup };
+
+template <StuckIn kWhere>
 class StuckWorkload : public Workload {
  public:
   void reset(int) override {}
+  void prepare_thread(int) override {
+    if (kWhere == StuckIn::kSetup) stay_stuck();
+  }
   void run(WorkerContext& ctx) noexcept override {
-    StuckState& state = stuck_state();
-    state.running.fetch_add(1);
-    while (!state.release.load()) cpu_relax();
+    if (kWhere == StuckIn::kRun) stay_stuck();
     ctx.counters().ops = 1;
-    state.running.fetch_sub(1);
   }
   Verification verify(std::span<const ThreadCounters>) const override { return {}; }
 };
 
+template <StuckIn kWhere>
 const WorkloadInfo& stuck_info() {
   static const WorkloadInfo info{
       .name = "stuck_for_tests",
@@ -51,15 +63,16 @@ const WorkloadInfo& stuck_info() {
       .description = "ignores the stop flag",
       .invariant = "none",
       .params = {},
-      .create = [](const Params&) { return std::make_unique<StuckWorkload>(); }};
+      .create = [](const Params&) { return std::make_unique<StuckWorkload<kWhere>>(); }};
   return info;
 }
 
 // A point of one stuck worker; its workers stay stuck until release_stuck_workers().
+template <StuckIn kWhere = StuckIn::kRun>
 MeasurementPoint stuck_point() {
   stuck_state().release.store(false);
   MeasurementPoint point;
-  point.workload = &stuck_info();
+  point.workload = &stuck_info<kWhere>();
   point.threads = 1;
   point.placement = place(machine(), PlacementSpec{}, 1, true);
   point.duration_s = 0.01;
@@ -93,6 +106,28 @@ TEST(Reliability, AWorkerThatNeverStopsIsAbandonedAndThePointFails) {
   EXPECT_NE(r.error.find("point abandoned"), std::string::npos) << r.error;
   EXPECT_EQ(abandoned_workers(), abandoned_before + 1);
   release_stuck_workers();
+}
+
+TEST(Reliability, AWorkerHungInSetUpIsAbandonedAndThePointFails) {
+  const int abandoned_before = abandoned_workers();
+  const PointResult r = run_point(stuck_point<StuckIn::kSetup>(), machine(), abandoning_options());
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(r.repetitions.empty());
+  EXPECT_NE(r.error.find("1 of 1 workers did not finish setting up"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("within 0.2s; point abandoned"), std::string::npos) << r.error;
+  EXPECT_EQ(abandoned_workers(), abandoned_before + 1);
+  release_stuck_workers();
+}
+
+TEST(Reliability, TheRunGoesOnAfterAPointHungInSetUp) {
+  auto good = fixed_point("atomic_add", 1);
+  good.duration_s = 0.01;
+  const std::vector<MeasurementPoint> points{stuck_point<StuckIn::kSetup>(), good};
+  const MeasuredRun run = measure_points(points, machine(), abandoning_options(), false, false);
+  release_stuck_workers();
+  ASSERT_EQ(run.results.size(), 2u);
+  EXPECT_NE(run.results[0].error.find("did not finish setting up"), std::string::npos);
+  EXPECT_TRUE(run.results[1].ok()) << run.results[1].error;
 }
 
 TEST(Reliability, TheRunGoesOnAfterAnAbandonedPoint) {
