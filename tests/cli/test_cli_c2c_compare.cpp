@@ -1,0 +1,132 @@
+// `contend c2c` and `contend compare` as a user runs them: the file each writes, the figures it
+// prints and its one-line refusals. Timings are never asserted, only structure and invariants.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+
+namespace contend {
+namespace {
+
+using nlohmann::json;
+using testing::line_count;
+using testing::run_contend;
+using testing::run_shell;
+using testing::shell_quote;
+using testing::slurp;
+using testing::temp_dir;
+
+// Exit 2, one line naming `mention`, nothing on stdout.
+void expect_bad_input(const testing::CliResult& r, const std::string& mention) {
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(line_count(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(mention), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+void expect_valid(const std::filesystem::path& dir, const std::string& file) {
+  const std::string validator = std::string(CONTEND_SOURCE_DIR) + "/plots/validate.py";
+  const auto v =
+      run_shell(shell_quote(CONTEND_PYTHON) + " " + shell_quote(validator) + " " + file, dir);
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+}
+
+TEST(CliC2c, WritesASymmetricMatrixOverTheUsablePus) {
+  const auto dir = temp_dir("c2c");
+  const auto r = run_contend({"c2c", "--cpus", "0,1", "--mode", "both", "--samples", "20",
+                              "--round-trips", "16", "--seed", "7", "--out", "c2c.json"},
+                             dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json doc = json::parse(slurp(dir / "c2c.json"));
+  EXPECT_EQ(doc["kind"], "c2c");
+  EXPECT_EQ(doc["points"], json::array());
+  const json& c2c = doc["c2c"];
+  EXPECT_EQ(c2c["pus"], json::array({0, 1}));
+  EXPECT_EQ(c2c["seed"], 7);
+  EXPECT_EQ(c2c["modes"], json::array({"load_store", "cas"}));
+  ASSERT_EQ(c2c["pairs"].size(), 2u);  // one pair, two modes
+  for (const auto& pair : c2c["pairs"]) {
+    EXPECT_EQ(pair["status"], "ok") << pair.dump();
+    EXPECT_EQ(pair["samples"], 20);
+    EXPECT_EQ(pair["round_trips_per_sample"], 16);
+    EXPECT_GT(pair["one_way_ns_median"].get<double>(), 0.0);
+    EXPECT_LE(pair["one_way_ns_min"].get<double>(), pair["one_way_ns_median"].get<double>());
+  }
+  for (const char* mode : {"load_store", "cas"}) {
+    const json& matrix = c2c["by_mode"][mode]["matrix_ns_median"];
+    ASSERT_EQ(matrix.size(), 2u) << mode;
+    EXPECT_TRUE(matrix[0][0].is_null());  // a PU with itself is not measured
+    EXPECT_EQ(matrix[0][1], matrix[1][0]) << mode;
+  }
+  // The console shows the figure the file holds (rounded), so a reader can find it there.
+  EXPECT_NE(r.out.find("load_store"), std::string::npos) << r.out;
+  expect_valid(dir, "c2c.json");
+}
+
+TEST(CliC2c, RefusesBadFlagsWithOneLine) {
+  expect_bad_input(run_contend({"c2c", "--mode", "sideways"}), "--mode");
+  expect_bad_input(run_contend({"c2c", "--cpus", "0"}), "--cpus");
+  expect_bad_input(run_contend({"c2c", "--cpus", "0,99999"}), "--cpus");
+  expect_bad_input(run_contend({"c2c", "--samples", "0"}), "--samples");
+}
+
+// Two short runs of the same points, so compare pairs every point.
+std::filesystem::path two_runs() {
+  const auto dir = temp_dir("compare");
+  for (const char* out : {"base.json", "cand.json"}) {
+    const auto r = run_contend({"run", "--workload", "atomic_add", "--threads", "1,2", "--duration",
+                                "20ms", "-r", "3", "--warmup", "0", "--out", out},
+                               dir);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  return dir;
+}
+
+TEST(CliCompare, PairsEveryPointWithTheMediansItsFilesHold) {
+  const auto dir = two_runs();
+  const auto r = run_contend(
+      {"compare", "base.json", "cand.json", "--format", "json", "--out", "cmp.json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json report = json::parse(slurp(dir / "cmp.json"));
+  const json base = json::parse(slurp(dir / "base.json"));
+  const json cand = json::parse(slurp(dir / "cand.json"));
+  EXPECT_EQ(report["metric"], "ops_per_sec");
+  ASSERT_EQ(report["rows"].size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const json& row = report["rows"][i];
+    EXPECT_EQ(row["status"], "compared") << row.dump();
+    EXPECT_EQ(row["threads"], base["points"][i]["threads"]);
+    // The medians compared are the ones each file holds, and the ratio is theirs.
+    EXPECT_EQ(row["baseline_median"], base["points"][i]["summary"]["ops_per_sec"]["median"]);
+    EXPECT_EQ(row["candidate_median"], cand["points"][i]["summary"]["ops_per_sec"]["median"]);
+    EXPECT_DOUBLE_EQ(row["ratio"].get<double>(),
+                     row["candidate_median"].get<double>() / row["baseline_median"].get<double>());
+    EXPECT_LE(row["ci_low"].get<double>(), row["ci_high"].get<double>());
+    const std::string verdict = row["verdict"];
+    EXPECT_TRUE(verdict == "faster" || verdict == "slower" || verdict == "within_noise") << verdict;
+  }
+  ASSERT_EQ(report["families"].size(), 1u);
+  const json& family = report["families"][0];
+  EXPECT_EQ(
+      family["faster"].get<int>() + family["slower"].get<int>() + family["within_noise"].get<int>(),
+      2);
+
+  const auto console = run_contend({"compare", "base.json", "cand.json"}, dir);
+  EXPECT_EQ(console.exit_code, 0) << console.err;
+  EXPECT_NE(console.out.find("atomic_add"), std::string::npos) << console.out;
+}
+
+TEST(CliCompare, RefusesFilesItCannotCompare) {
+  const auto dir = two_runs();
+  std::ofstream(dir / "broken.json") << "{\"schema_version\": 1,";
+  expect_bad_input(run_contend({"compare", "base.json", "missing.json"}, dir), "missing.json");
+  expect_bad_input(run_contend({"compare", "base.json", "broken.json"}, dir), "broken.json");
+  expect_bad_input(run_contend({"compare", "base.json"}, dir), "At least 2");
+  expect_bad_input(run_contend({"compare", "base.json", "cand.json", "--min-effect", "lots"}, dir),
+                   "--min-effect");
+}
+
+}  // namespace
+}  // namespace contend
