@@ -48,6 +48,10 @@ class Results:
 
 # ---------------------------------------------------------------- loading
 
+# As src/compare/load.hpp's kMaxResultsBytes.
+MAX_RESULTS_BYTES = 256 << 20
+
+
 def schema(version=1):
     if version not in _schemas:
         with open(SCHEMA_FILES[version], encoding="utf-8") as f:
@@ -74,6 +78,8 @@ def parse(text, source):
                            f"column {e.colno}: {e.msg}") from None
     except ValueError as e:
         raise ResultsError(f"{source}: {e}") from None
+    except RecursionError:
+        raise ResultsError(f"{source}: nested too deeply; expected a results file") from None
 
 
 def _where(path):
@@ -123,7 +129,13 @@ def load(path):
     """Read, parse and validate one results file -> Results."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # Bounded, as contend's own reader is: /dev/zero or a log fails instead of filling memory.
+        with open(path, "rb") as f:
+            data = f.read(MAX_RESULTS_BYTES + 1)
+        if len(data) > MAX_RESULTS_BYTES:
+            raise ResultsError(f"{path}: larger than {MAX_RESULTS_BYTES >> 20} MiB; "
+                               "expected a results file")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise ResultsError(f"{path}: no such file") from None
     except IsADirectoryError:

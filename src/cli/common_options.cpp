@@ -9,6 +9,27 @@
 
 namespace contend {
 
+namespace {
+
+// Longest file stem a results name gets: with the time stamp it stays far below NAME_MAX.
+constexpr std::size_t kMaxStemChars = 120;
+
+// A scenario's name and the host name go into the file name: a '/' in either must not send
+// the results elsewhere (or into a directory that does not exist, found only after measuring),
+// so anything but letters, digits, '.', '-', '_' and '+' becomes '_', and a long name is cut.
+std::string file_stem(const std::string& stem) {
+  std::string safe;
+  for (const char c : stem.substr(0, kMaxStemChars)) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '-' || c == '_' || c == '+';
+    safe += plain ? c : '_';
+  }
+  if (safe.starts_with('.')) safe.front() = '_';  // no hidden files, no ".."
+  return safe;
+}
+
+}  // namespace
+
 const Topology& system_topology() {
   static const Topology topology = Topology::load_system();
   return topology;
@@ -23,8 +44,9 @@ bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) == 1;
 }
 
-std::filesystem::path results_path(const std::string& out, bool force, const std::string& stem) {
+std::filesystem::path results_path(const std::string& out, bool force, const std::string& name) {
   namespace fs = std::filesystem;
+  const std::string stem = file_stem(name);
   if (out.empty()) {
     std::error_code ec;
     fs::create_directories("results", ec);

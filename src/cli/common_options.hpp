@@ -25,6 +25,7 @@ bool stderr_is_terminal();
 // Where a results file goes, checked before anything is measured so that no measurement is
 // lost to a bad --out: `out` empty: results/STEM.json (the directory is created); a name
 // ending in .json: that file (refused when it exists, unless `force`); else a directory.
-std::filesystem::path results_path(const std::string& out, bool force, const std::string& stem);
+// `name` (scenario, host, time) becomes a safe file name: no '/', no leading '.', not too long.
+std::filesystem::path results_path(const std::string& out, bool force, const std::string& name);
 
 }  // namespace contend

@@ -10,6 +10,7 @@
 
 #include "report/results_json.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 
 namespace contend {
 
@@ -58,16 +59,6 @@ class Fields {
   const std::string& file_;
 };
 
-// nlohmann reports a byte offset; people want a line and a column.
-std::string line_column(const std::string& text, std::size_t byte) {
-  const std::size_t end = std::min(byte > 0 ? byte - 1 : 0, text.size());
-  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(end), '\n');
-  const std::size_t line_start = text.rfind('\n', end == 0 ? 0 : end - 1);
-  const std::size_t column =
-      line_start == std::string::npos || end == 0 ? end + 1 : end - line_start;
-  return fmt::format("line {}, column {}", line, column);
-}
-
 // "[json.exception.parse_error.101] parse error at line 3, column 1: syntax error ..." ->
 // "syntax error ...": the position is given once, by us.
 std::string parse_problem(const std::string& what) {
@@ -76,11 +67,14 @@ std::string parse_problem(const std::string& what) {
 }
 
 json parse_document(const std::string& text, const std::string& name) {
+  check_json_depth(text, name);
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
+    // nlohmann's byte is 1-based: the character it stopped at.
     throw InputError(fmt::format("{}: not valid JSON at {} ({}); a truncated or hand-edited file?",
-                                 name, line_column(text, e.byte), parse_problem(e.what())));
+                                 name, line_column(text, e.byte > 0 ? e.byte - 1 : 0),
+                                 parse_problem(e.what())));
   }
 }
 
@@ -191,10 +185,9 @@ ResultsFile load_results(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(os_error(fmt::format("{}: cannot read", path), errno));
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text = read_bounded(in, kMaxResultsBytes, path, "a results file");
   if (in.bad()) throw InputError(os_error(fmt::format("{}: cannot read", path), errno));
-  return parse_results(text.str(), path);
+  return parse_results(text, path);
 }
 
 }  // namespace contend

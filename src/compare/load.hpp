@@ -4,12 +4,17 @@
 // expected, so a bad file is one clear line, never a crash or a silently skipped point.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace contend {
+
+// Results files from a big machine (c2c over hundreds of PUs, per-thread records of many
+// points) run to tens of megabytes; a file past this is not a results file.
+inline constexpr std::size_t kMaxResultsBytes = std::size_t{256} << 20;
 
 struct PointRecord {
   int index = 0;  // position in the file's "points"

@@ -12,6 +12,7 @@
 #include "embedded_scenarios.hpp"
 #include "scenario/thread_spec.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 #include "util/parse.hpp"
 #include "workloads/registry.hpp"
 
@@ -163,20 +164,6 @@ Sweep read_sweep(const json& object, const Where& where) {
   return sweep;
 }
 
-std::string line_column(const std::string& text, std::size_t byte) {
-  std::size_t line = 1;
-  std::size_t column = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return fmt::format("line {}, column {}", line, column);
-}
-
 // Every combination of the sweep's parameter values, in file order.
 std::vector<std::map<std::string, ParamValue>> param_product(const Sweep& sweep) {
   std::vector<std::map<std::string, ParamValue>> product{{}};
@@ -247,6 +234,7 @@ std::vector<std::filesystem::path> scenario_dirs() {
 }  // namespace
 
 Scenario parse_scenario(const std::string& text, const std::string& file) {
+  check_json_depth(text, file);
   json document;
   try {
     document = json::parse(text);
@@ -329,9 +317,8 @@ Scenario load_scenario(const std::string& name_or_path) {
         fmt::format("{}: cannot read the scenario file ({})", path.string(),
                     std::filesystem::exists(path) ? "permission denied" : "no such file"));
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_scenario(text.str(), path.string());
+  return parse_scenario(read_bounded(in, kMaxScenarioBytes, path.string(), "a scenario file"),
+                        path.string());
 }
 
 std::vector<MeasurementPoint> expand_scenario(const Scenario& scenario, const Topology& topology,

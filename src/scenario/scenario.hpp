@@ -3,6 +3,7 @@
 // names the file, the key and what was expected.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -56,6 +57,8 @@ inline constexpr int kMaxRepetitions = 10000;
 // More points than this is a slip (long parameter lists multiply), not an experiment: refused
 // before the expansion exhausts memory.
 inline constexpr std::size_t kMaxPoints = 100000;
+// A scenario file is a few kilobytes; anything this large is the wrong file.
+inline constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
 
 // Parses a scenario document. `file` names it in every error message.
 Scenario parse_scenario(const std::string& text, const std::string& file);

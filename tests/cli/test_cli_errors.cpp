@@ -49,6 +49,7 @@ std::string huge_value_scenario() {
 const std::map<std::string, std::string>& scenario_fixtures() {
   static const std::map<std::string, std::string> files{
       {"exploding.json", exploding_scenario()},
+      {"deep.json", std::string(100000, '[') + std::string(100000, ']')},
       {"truncated.json", R"({"name": "t", "sweeps": [{"workload": "atomic_add")"},
       {"malformed.json", "{name: \"x\"}"},
       {"array.json", "[1, 2, 3]"},
@@ -164,6 +165,8 @@ std::vector<BadInput> bad_inputs() {
       {"MissingSweeps", {"run", "no-sweeps.json"}, {"no-sweeps.json", "sweeps"}},
       {"MillionsOfPoints", {"run", "exploding.json"}, {"exploding.json", "sweeps[0]", "points"}},
       {"MissingScenarioFile", {"run", "missing.json"}, {"missing.json", "no such file"}},
+      {"EndlessScenarioFile", {"run", "/dev/zero"}, {"/dev/zero", "larger than"}},
+      {"DeeplyNestedScenario", {"run", "deep.json"}, {"deep.json"}},
       {"UnknownScenarioName", {"run", "nosuchsuite"}, {"nosuchsuite"}},
       {"DirectoryAsScenario", {"run", "results/"}, {"results", "directory"}},
       {"EmptyScenarioName", {"run", ""}, {"scenarios"}},
@@ -301,6 +304,25 @@ TEST(CliFaults, NoPinResultsSayPlacementIsNotGuaranteed) {
   EXPECT_FALSE(point["placement"]["pinned"].get<bool>());
   EXPECT_NE(point["warnings"].dump().find("placement not guaranteed"), std::string::npos)
       << point["warnings"].dump();
+  fs::remove_all(dir);
+}
+
+// A scenario's name becomes part of the default file name: a '/' or '..' in it must not send
+// the results out of results/ (or into a directory that does not exist, found after measuring).
+TEST(CliFaults, ScenarioNameCannotLeaveTheResultsDirectory) {
+  const fs::path dir = testing::temp_dir("name-escape");
+  write(dir / "escape.json",
+        R"({"name": "../../outside/x y", "defaults": {"threads": 1, "duration": "5ms",)"
+        R"( "warmup": 0, "repetitions": 1}, "sweeps": [{"workload": "atomic_add"}]})");
+  const CliResult r = testing::run_contend({"run", "escape.json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> written;
+  for (const auto& entry : fs::directory_iterator(dir / "results")) {
+    written.push_back(entry.path().filename().string());
+  }
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].rfind("_._.._outside_x_y-", 0), 0u) << written[0];
+  EXPECT_FALSE(fs::exists(dir.parent_path() / "outside"));
   fs::remove_all(dir);
 }
 

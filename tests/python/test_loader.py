@@ -42,6 +42,21 @@ def test_truncated_file_names_line_and_column(tmp_path, full_file, cut_at):
                               f"line {len(lines)}, column {len(lines[-1]) + 1}")
 
 
+def test_deeply_nested_file_is_refused_not_a_traceback(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100000 + "]" * 100000)
+    with pytest.raises(results.ResultsError, match="deep.json: nested too deeply"):
+        results.load(path)
+
+
+def test_oversized_input_is_refused_before_parsing(tmp_path, monkeypatch):
+    path = tmp_path / "big.json"
+    path.write_text(" " * 2048)
+    monkeypatch.setattr(results, "MAX_RESULTS_BYTES", 1024)
+    with pytest.raises(results.ResultsError, match="big.json: larger than"):
+        results.load(path)
+
+
 def test_malformed_file_names_line_and_column(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{\n  "schema_version": 1,\n  "kind": "run" oops\n}\n')

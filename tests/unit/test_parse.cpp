@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 #include "util/parse.hpp"
 
 namespace contend {
@@ -47,6 +48,53 @@ TEST(ParsePuList, RejectsDuplicatesBackwardsAndEmpty) {
 
 TEST(Split, KeepsEmptyItemsAndTrims) {
   EXPECT_EQ(split("a, b,,c", ','), (std::vector<std::string>{"a", "b", "", "c"}));
+}
+
+}  // namespace
+}  // namespace contend
+
+namespace contend {
+namespace {
+
+TEST(JsonText, LineColumnCountsFromOne) {
+  EXPECT_EQ(line_column("ab\ncd", 0), "line 1, column 1");
+  EXPECT_EQ(line_column("ab\ncd", 4), "line 2, column 2");
+}
+
+TEST(JsonText, DepthUpToTheLimitIsAccepted) {
+  const std::string deep = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_NO_THROW(check_json_depth(deep, "f.json"));
+}
+
+TEST(JsonText, DeeperIsRefusedWithThePosition) {
+  const std::string deep = "\n" + std::string(kMaxJsonDepth + 1, '{');
+  try {
+    check_json_depth(deep, "f.json");
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("f.json: nested deeper than 64 levels at line 2, column 65"),
+        std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(JsonText, BracketsInsideStringsDoNotCount) {
+  const std::string text =
+      "{\"k\": \"" + std::string(200, '[') + "\\\"" + std::string(200, '{') + "\"}";
+  EXPECT_NO_THROW(check_json_depth(text, "f.json"));
+}
+
+}  // namespace
+}  // namespace contend
+
+namespace contend {
+namespace {
+
+TEST(Excerpt, ShortTextIsQuotedWholeLongTextIsCutWithItsLength) {
+  EXPECT_EQ(excerpt("0-3"), "0-3");
+  const std::string pasted(1000, '7');
+  EXPECT_EQ(excerpt(pasted), std::string(kExcerptChars, '7') + "... (1000 characters)");
 }
 
 }  // namespace
