@@ -75,15 +75,21 @@ inline CliResult run_shell(const std::string& command, const std::filesystem::pa
 }
 
 // Runs contend with `args` in `cwd`.
-inline CliResult run_contend(
-    const std::vector<std::string>& args,
-    const std::filesystem::path& cwd = default_cwd()) {
+inline CliResult run_contend(const std::vector<std::string>& args,
+                             const std::filesystem::path& cwd = default_cwd()) {
   std::string command = shell_quote(CONTEND_BINARY);
   for (const auto& arg : args) {
     command += ' ';
     command += shell_quote(arg);
   }
   return run_shell(command, cwd);
+}
+
+// plots/validate.py (the schema and the cross-field rules) on `file` in `cwd`.
+inline CliResult validate_results(const std::filesystem::path& cwd, const std::string& file) {
+  const std::string validator = std::string(CONTEND_SOURCE_DIR) + "/plots/validate.py";
+  return run_shell(
+      shell_quote(CONTEND_PYTHON) + " " + shell_quote(validator) + " " + shell_quote(file), cwd);
 }
 
 inline int line_count(const std::string& text) {

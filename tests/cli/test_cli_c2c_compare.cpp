@@ -13,8 +13,6 @@ namespace {
 using nlohmann::json;
 using testing::line_count;
 using testing::run_contend;
-using testing::run_shell;
-using testing::shell_quote;
 using testing::slurp;
 using testing::temp_dir;
 
@@ -24,13 +22,6 @@ void expect_bad_input(const testing::CliResult& r, const std::string& mention) {
   EXPECT_EQ(line_count(r.err), 1) << r.err;
   EXPECT_NE(r.err.find(mention), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
-}
-
-void expect_valid(const std::filesystem::path& dir, const std::string& file) {
-  const std::string validator = std::string(CONTEND_SOURCE_DIR) + "/plots/validate.py";
-  const auto v =
-      run_shell(shell_quote(CONTEND_PYTHON) + " " + shell_quote(validator) + " " + file, dir);
-  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
 
 TEST(CliC2c, WritesASymmetricMatrixOverTheUsablePus) {
@@ -62,7 +53,8 @@ TEST(CliC2c, WritesASymmetricMatrixOverTheUsablePus) {
   }
   // The console shows the figure the file holds (rounded), so a reader can find it there.
   EXPECT_NE(r.out.find("load_store"), std::string::npos) << r.out;
-  expect_valid(dir, "c2c.json");
+  const auto v = testing::validate_results(dir, "c2c.json");
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
 
 TEST(CliC2c, RefusesBadFlagsWithOneLine) {

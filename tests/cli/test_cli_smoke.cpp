@@ -12,8 +12,6 @@ namespace {
 using nlohmann::json;
 using testing::line_count;
 using testing::run_contend;
-using testing::run_shell;
-using testing::shell_quote;
 using testing::slurp;
 using testing::temp_dir;
 
@@ -60,9 +58,7 @@ TEST(Cli, ResultsFileMatchesTheSchema) {
                               "20ms", "-r", "2", "--out", "out.json"},
                              dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string validator = std::string(CONTEND_SOURCE_DIR) + "/plots/validate.py";
-  const auto v =
-      run_shell(shell_quote(CONTEND_PYTHON) + " " + shell_quote(validator) + " out.json", dir);
+  const auto v = testing::validate_results(dir, "out.json");
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
 
