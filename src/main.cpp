@@ -13,6 +13,7 @@
 #include "cli/list_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/topo_command.hpp"
+#include "util/console.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -38,7 +39,7 @@ std::string one_line(const std::string& message) {
 }
 
 int fail(const std::string& message, int code) {
-  fmt::print(stderr, "contend: error: {}\n", one_line(message));
+  contend::print_to(stderr, "contend: error: {}\n", one_line(message));
   return code;
 }
 

@@ -15,6 +15,7 @@
 #include "report/results_json.hpp"
 #include "runner/clock.hpp"
 #include "runner/interrupt.hpp"
+#include "util/console.hpp"
 #include "util/error.hpp"
 #include "util/parse.hpp"
 
@@ -65,8 +66,8 @@ void show_progress(std::size_t round, std::size_t rounds, std::size_t pairs_done
                    double elapsed_s) {
   const double left_s =
       elapsed_s / static_cast<double>(round) * static_cast<double>(rounds - round);
-  fmt::print(stderr, "\r\033[Kc2c: round {}/{}, {}/{} pairs, about {:.0f}s left", round, rounds,
-             pairs_done, pairs, left_s);
+  print_to(stderr, "\r\033[Kc2c: round {}/{}, {}/{} pairs, about {:.0f}s left", round, rounds,
+           pairs_done, pairs, left_s);
 }
 
 }  // namespace
@@ -108,7 +109,7 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
       o.out, o.force,
       fmt::format("c2c-{}-{}", context.json["hostname"].get<std::string>(), utc_file_stamp()));
   install_interrupt_handlers();
-  for (const auto& w : context.warnings) fmt::print(stderr, "warning: {}\n", w);
+  for (const auto& w : context.warnings) print_to(stderr, "warning: {}\n", w);
 
   RunInfo info;
   info.argv = invocation.argv;
@@ -127,7 +128,7 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
                     seconds_between(started, SteadyClock::now()));
     }
   }
-  if (progress) fmt::print(stderr, "\r\033[K");
+  if (progress) print_to(stderr, "\r\033[K");
   info.finished_at = utc_timestamp();
   info.wall_time_s = seconds_between(started, SteadyClock::now());
   info.interrupted = interrupt_requested();
@@ -149,17 +150,17 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
                            "\n";
   const WriteOutcome outcome = write_file_or_elsewhere(path, text, o.force);
   if (!outcome.error.empty()) {
-    fmt::print(stderr, "contend: error: {}; results written to {} instead\n", outcome.error,
-               outcome.path.string());
+    print_to(stderr, "contend: error: {}; results written to {} instead\n", outcome.error,
+             outcome.path.string());
   }
 
-  fmt::print("{}", c2c_console(run));
-  for (const auto& w : findings) fmt::print(stderr, "warning: {}\n", w);
+  print_to(stdout, "{}", c2c_console(run));
+  for (const auto& w : findings) print_to(stderr, "warning: {}\n", w);
   const auto failed = std::count_if(measured.begin(), measured.end(),
                                     [](const PingPongResult& r) { return !r.error.empty(); });
-  fmt::print("\n{} pairs ({}, {} round{}) in {:.1f}s, {} failed; results: {}\n", measured.size(),
-             o.serial ? "serial" : "round-robin", rounds.size(), rounds.size() == 1 ? "" : "s",
-             info.wall_time_s, failed, outcome.path.string());
+  print_to(stdout, "\n{} pairs ({}, {} round{}) in {:.1f}s, {} failed; results: {}\n",
+           measured.size(), o.serial ? "serial" : "round-robin", rounds.size(),
+           rounds.size() == 1 ? "" : "s", info.wall_time_s, failed, outcome.path.string());
   if (info.interrupted) return kInterruptedExitCode;
   return failed > 0 || !outcome.error.empty() ? 1 : 0;
 }

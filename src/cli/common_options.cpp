@@ -65,9 +65,9 @@ std::filesystem::path results_path(const std::string& out, bool force, const std
   }
   std::error_code ec;
   if (!fs::is_directory(path, ec)) {
-    throw InputError(fmt::format(
-        "--out: {} {}; expected an existing directory, or a file name ending in .json",
-        path.string(), fs::exists(path, ec) ? "is not a directory" : "does not exist"));
+    throw InputError(
+        fmt::format("--out: {} {}; expected an existing directory, or a file name ending in .json",
+                    path.string(), fs::exists(path, ec) ? "is not a directory" : "does not exist"));
   }
   check_writable_dir(path, "--out");
   return fresh_path(path, stem);

@@ -10,6 +10,7 @@
 #include "compare/load.hpp"
 #include "compare/table.hpp"
 #include "report/atomic_file.hpp"
+#include "util/console.hpp"
 #include "util/error.hpp"
 
 namespace contend {
@@ -51,7 +52,7 @@ CompareOptions comparison_options(const CompareCommandOptions& o) {
 
 void write_output(const CompareCommandOptions& o, const std::string& text) {
   if (o.out.empty()) {
-    fmt::print("{}", text);
+    print_to(stdout, "{}", text);
     return;
   }
   const fs::path out = o.out;

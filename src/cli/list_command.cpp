@@ -8,6 +8,7 @@
 #include "runner/harness_overhead.hpp"
 #include "runner/perf_counters.hpp"
 #include "scenario/scenario.hpp"
+#include "util/console.hpp"
 #include "workloads/registry.hpp"
 
 namespace contend {
@@ -16,23 +17,24 @@ namespace {
 
 // The measurement floor on this machine, as `contend run` records it in every results file.
 void print_fidelity() {
-  fmt::print("\nMeasurement on this machine (recorded in every results file's context):\n");
+  print_to(stdout, "\nMeasurement on this machine (recorded in every results file's context):\n");
   const HarnessOverhead h = measure_harness_overhead(system_topology());
   if (h.measured) {
-    fmt::print(
-        "  harness overhead   {:.2f} ns/op (empty loop, 1 thread on PU {}), {:.2f} ns/op "
-        "with latency sampling\n",
-        h.empty_ns_per_op, h.pu, h.empty_ns_per_op_sampled);
+    print_to(stdout,
+             "  harness overhead   {:.2f} ns/op (empty loop, 1 thread on PU {}), {:.2f} ns/op "
+             "with latency sampling\n",
+             h.empty_ns_per_op, h.pu, h.empty_ns_per_op_sampled);
   } else {
-    fmt::print("  harness overhead   not measured: {}\n", h.error);
+    print_to(stdout, "  harness overhead   not measured: {}\n", h.error);
   }
   const TickCalibration& t = tick_calibration();
-  fmt::print(
+  print_to(
+      stdout,
       "  timer              {} at {:.3f} ticks/ns, read {:.1f} ns; steady clock step {:.0f} ns\n",
       t.source, t.ticks_per_ns, t.overhead_ticks / t.ticks_per_ns, t.steady_resolution_ns);
   const HardwareCounterSupport& hw = hardware_counter_support();
-  fmt::print("  hardware counters  {}\n",
-             hw.available ? fmt::format("{}", fmt::join(hw.events, ", ")) : hw.reason);
+  print_to(stdout, "  hardware counters  {}\n",
+           hw.available ? fmt::format("{}", fmt::join(hw.events, ", ")) : hw.reason);
 }
 
 }  // namespace
@@ -43,23 +45,23 @@ CLI::App* add_list_command(CLI::App& app, ListOptions& /*options*/) {
 
 int run_list_command(const ListOptions& /*options*/) {
   std::string family;
-  fmt::print("Workloads (contend run --workload NAME --param KEY=VALUE):\n");
+  print_to(stdout, "Workloads (contend run --workload NAME --param KEY=VALUE):\n");
   for (const auto& w : workload_registry()) {
     if (w.family != family) {
       family = w.family;
-      fmt::print("\n  [{}]\n", family);
+      print_to(stdout, "\n  [{}]\n", family);
     }
-    fmt::print("  {:<18} {}\n", w.name, w.description);
-    fmt::print("  {:<18}   verifies: {}\n", "", w.invariant);
+    print_to(stdout, "  {:<18} {}\n", w.name, w.description);
+    print_to(stdout, "  {:<18}   verifies: {}\n", "", w.invariant);
     for (const auto& p : w.params) {
-      fmt::print("  {:<18}   --param {}=<{}>  default {}: {}\n", "", p.name, p.expected(),
-                 to_string(p.default_value), p.description);
+      print_to(stdout, "  {:<18}   --param {}=<{}>  default {}: {}\n", "", p.name, p.expected(),
+               to_string(p.default_value), p.description);
     }
   }
-  fmt::print("\nScenario files (contend run NAME):\n");
+  print_to(stdout, "\nScenario files (contend run NAME):\n");
   const auto files = find_scenario_files();
-  if (files.empty()) fmt::print("  default  <embedded>\n");
-  for (const auto& [name, path] : files) fmt::print("  {:<18} {}\n", name, path.string());
+  if (files.empty()) print_to(stdout, "  default  <embedded>\n");
+  for (const auto& [name, path] : files) print_to(stdout, "  {:<18} {}\n", name, path.string());
   print_fidelity();
   return 0;
 }

@@ -16,6 +16,7 @@
 #include "runner/point_runner.hpp"
 #include "runner/run_loop.hpp"
 #include "scenario/scenario.hpp"
+#include "util/console.hpp"
 #include "util/error.hpp"
 #include "util/parse.hpp"
 #include "workloads/registry.hpp"
@@ -110,13 +111,13 @@ fs::path output_path(const RunOptions& o, const std::string& scenario, const std
 void print_dry_run(const std::vector<MeasurementPoint>& points) {
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& p = points[i];
-    fmt::print("{:>4}  {}  PUs {}  share {}{}  {} x {}\n", i, describe(p),
-               fmt::format("{}", fmt::join(p.placement.pus, ",")),
-               to_string(p.placement.shared_level),
-               p.placement.oversubscribed ? " (oversubscribed)" : "", p.repetitions,
-               format_duration(p.duration_s));
+    print_to(stdout, "{:>4}  {}  PUs {}  share {}{}  {} x {}\n", i, describe(p),
+             fmt::format("{}", fmt::join(p.placement.pus, ",")),
+             to_string(p.placement.shared_level),
+             p.placement.oversubscribed ? " (oversubscribed)" : "", p.repetitions,
+             format_duration(p.duration_s));
   }
-  fmt::print("{} points, estimated {:.0f}s\n", points.size(), estimated_seconds(points));
+  print_to(stdout, "{} points, estimated {:.0f}s\n", points.size(), estimated_seconds(points));
 }
 
 std::string scenario_label(const std::vector<Scenario>& scenarios) {
@@ -233,7 +234,7 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   info.description = scenarios.size() == 1 ? scenarios.front().description : "";
   info.started_at = utc_timestamp();
   const auto started = SteadyClock::now();
-  for (const auto& w : context.warnings) fmt::print(stderr, "warning: {}\n", w);
+  for (const auto& w : context.warnings) print_to(stderr, "warning: {}\n", w);
 
   const MeasuredRun run =
       measure_points(points, topology, options, o.stop_on_failure, stderr_is_terminal());
@@ -266,15 +267,15 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   const WriteOutcome outcome = write_file_or_elsewhere(path, text, o.force);
   const fs::path& written = outcome.path;
   if (!outcome.error.empty()) {
-    fmt::print(stderr, "contend: error: {}; results written to {} instead\n", outcome.error,
-               written.string());
+    print_to(stderr, "contend: error: {}; results written to {} instead\n", outcome.error,
+             written.string());
   }
 
-  fmt::print("{}", console_table(results));
+  print_to(stdout, "{}", console_table(results));
   int failed = 0;
   for (const auto& r : results) failed += r.ok() ? 0 : 1;
-  fmt::print("\n{} points in {:.1f}s, {} failed; results: {}\n", results.size(), info.wall_time_s,
-             failed, written.string());
+  print_to(stdout, "\n{} points in {:.1f}s, {} failed; results: {}\n", results.size(),
+           info.wall_time_s, failed, written.string());
   if (run.interrupted) return kInterruptedExitCode;
   return failed > 0 || written != path ? 1 : 0;
 }

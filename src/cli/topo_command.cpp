@@ -7,6 +7,7 @@
 
 #include "cli/common_options.hpp"
 #include "topology/placement.hpp"
+#include "util/console.hpp"
 #include "util/error.hpp"
 
 namespace contend {
@@ -25,27 +26,27 @@ int run_topo_command(const TopoOptions& options) {
   if (!options.synthetic.empty()) synthetic.emplace(Topology::load_synthetic(options.synthetic));
   const Topology& topology = synthetic ? *synthetic : system_topology();
   const auto usable = topology.usable_pus();
-  fmt::print("{}\n", topology.describe());
-  fmt::print(
-      "packages {}, NUMA nodes {}, L3 domains {}, cores {}, PUs {} ({} usable: {}), SMT {}, "
-      "cache line {} bytes\n\n",
-      topology.package_count(), topology.numa_count(), topology.l3_count(), topology.core_count(),
-      topology.pus().size(), usable.size(), fmt::join(usable, ","), topology.smt() ? "on" : "off",
-      topology.cache_line_bytes());
+  print_to(stdout, "{}\n", topology.describe());
+  print_to(stdout,
+           "packages {}, NUMA nodes {}, L3 domains {}, cores {}, PUs {} ({} usable: {}), SMT {}, "
+           "cache line {} bytes\n\n",
+           topology.package_count(), topology.numa_count(), topology.l3_count(),
+           topology.core_count(), topology.pus().size(), usable.size(), fmt::join(usable, ","),
+           topology.smt() ? "on" : "off", topology.cache_line_bytes());
   const int max_threads =
       options.max_threads > 0 ? options.max_threads : static_cast<int>(usable.size());
   for (auto strategy : {"compact", "cores", "scatter", "smt"}) {
     const PlacementSpec spec = PlacementSpec::parse(strategy, "placement");
-    fmt::print("{}:\n", strategy);
+    print_to(stdout, "{}:\n", strategy);
     try {
       for (int threads = 1; threads <= max_threads; ++threads) {
         const Placement p = place(topology, spec, threads, true);
-        fmt::print("  {:>3} thread{} -> PUs {:<24} share {}{}\n", threads, threads == 1 ? " " : "s",
-                   fmt::format("{}", fmt::join(p.pus, ",")), to_string(p.shared_level),
-                   p.oversubscribed ? " (oversubscribed)" : "");
+        print_to(stdout, "  {:>3} thread{} -> PUs {:<24} share {}{}\n", threads,
+                 threads == 1 ? " " : "s", fmt::format("{}", fmt::join(p.pus, ",")),
+                 to_string(p.shared_level), p.oversubscribed ? " (oversubscribed)" : "");
       }
     } catch (const InputError& e) {
-      fmt::print("  n/a: {}\n", e.what());
+      print_to(stdout, "  n/a: {}\n", e.what());
     }
   }
   return 0;

@@ -37,11 +37,24 @@ extern "C" void on_signal(int) {
   write_note(kNote, sizeof kNote - 1);
 }
 
+// The terminal went away (an ssh session dropped): stop and write the results, as for SIGTERM,
+// but never escalate. A hang-up often arrives twice, from the kernel and again from the shell,
+// and there is nobody left to have meant "quit without them".
+extern "C" void on_hangup(int) {
+  int none = 0;
+  if (g_signals.compare_exchange_strong(none, 1)) {
+    constexpr char kNote[] =
+        "\ncontend: hang-up; stopping and writing the results measured so far\n";
+    write_note(kNote, sizeof kNote - 1);
+  }
+}
+
 sigset_t interrupt_signals() noexcept {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   return set;
 }
 
@@ -55,6 +68,13 @@ void install_interrupt_handlers() {
   action.sa_mask = interrupt_signals();
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // Under nohup SIGHUP is ignored, and stays so.
+  struct sigaction hangup {};
+  if (sigaction(SIGHUP, nullptr, &hangup) == 0 && hangup.sa_handler != SIG_IGN) {
+    hangup = action;
+    hangup.sa_handler = on_hangup;
+    sigaction(SIGHUP, &hangup, nullptr);
+  }
 }
 
 bool interrupt_requested() noexcept {

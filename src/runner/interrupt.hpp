@@ -2,7 +2,8 @@
 // measured is cut short (its unfinished repetition dropped) and the results measured so far are
 // written, marked interrupted. The second signal exits at once; results are written atomically
 // and the temporary file being written (if any) is removed first, so no corrupt or stray file
-// is left behind either way.
+// is left behind either way. SIGHUP (a lost terminal) asks the run to stop like a first signal,
+// however often it comes, and is left ignored where it was (nohup).
 #pragma once
 
 #include <signal.h>
@@ -11,7 +12,7 @@
 
 namespace contend {
 
-// Installs the SIGINT/SIGTERM handlers. Called by the main thread once, before measuring.
+// Installs the SIGINT/SIGTERM/SIGHUP handlers. Called by the main thread once, before measuring.
 void install_interrupt_handlers();
 
 // True once a first signal arrived. Async-signal-safe to read; cheap enough to poll.
@@ -20,8 +21,8 @@ bool interrupt_requested() noexcept;
 // Exit status for a run cut short by a signal, as shells report it.
 inline constexpr int kInterruptedExitCode = 130;
 
-// Blocks SIGINT and SIGTERM in the calling thread for its lifetime. Threads started inside the
-// scope inherit the mask, so signals always land on the main thread (never on a measuring
+// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread for its lifetime. Threads started inside
+// the scope inherit the mask, so signals always land on the main thread (never on a measuring
 // worker, nor on an abandoned one).
 class ScopedSignalBlock {
  public:

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "runner/runner.hpp"
+#include "util/console.hpp"
 #include "util/error.hpp"
 
 namespace contend {
@@ -54,14 +55,14 @@ MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const To
   double remaining_s = estimated_seconds(points);
   for (std::size_t i = 0; i < points.size() && !cancelled(options); ++i) {
     if (progress) {
-      fmt::print(stderr, "\r\033[K[{}/{}] {}  (about {:.0f}s left)", i + 1, points.size(),
-                 describe(points[i]), remaining_s);
+      print_to(stderr, "\r\033[K[{}/{}] {}  (about {:.0f}s left)", i + 1, points.size(),
+               describe(points[i]), remaining_s);
     }
     PointResult result = run_point_or_fail(points[i], topology, options);
     remaining_s -= estimated_seconds({points[i]});
     if (!result.error.empty()) {
-      fmt::print(stderr, "{}error in point {} ({}): {}\n", progress ? "\n" : "", i,
-                 describe(points[i]), result.error);
+      print_to(stderr, "{}error in point {} ({}): {}\n", progress ? "\n" : "", i,
+               describe(points[i]), result.error);
     }
     const bool failed = !result.ok() && !result.interrupted;
     // Interrupted before its first full repetition, a point measured nothing: left out.
@@ -73,7 +74,7 @@ MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const To
       break;
     }
   }
-  if (progress) fmt::print(stderr, "\r\033[K");
+  if (progress) print_to(stderr, "\r\033[K");
   run.interrupted = cancelled(options);
   return run;
 }

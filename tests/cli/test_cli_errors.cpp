@@ -331,6 +331,23 @@ TEST(CliFaults, ScenarioNameCannotLeaveTheResultsDirectory) {
   fs::remove_all(dir);
 }
 
+// The console is a courtesy; the results file is the product. A closed stderr or a full stdout
+// (cron, a hung-up ssh session, `> /dev/full`) must neither abort the run nor lose its file.
+TEST(CliFaults, AClosedOrFullConsoleDoesNotCostTheResults) {
+  const fs::path dir = testing::temp_dir("closed-console");
+  for (const char* redirect : {" 2>&-", " >/dev/full 2>/dev/full", " >&- 2>&-"}) {
+    std::string command = shell_quote(CONTEND_BINARY);
+    for (const auto& arg : workload_run({"-t", "1", "--out", "r.json", "--force"})) {
+      command.append(" ").append(shell_quote(arg));
+    }
+    const CliResult r = run_shell(command + redirect, dir);
+    EXPECT_EQ(r.exit_code, 0) << redirect;
+    EXPECT_TRUE(nlohmann::json::accept(slurp(dir / "r.json"))) << redirect;
+    fs::remove(dir / "r.json");
+  }
+  fs::remove_all(dir);
+}
+
 // --force replaces an existing --out file, and only then.
 TEST(CliFaults, ForceReplacesTheExistingOutputFile) {
   const fs::path dir = testing::temp_dir("force");

@@ -23,8 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using testing::run_shell;
-using testing::shell_quote;
 using testing::slurp;
 
 // A contend run in the background, in `dir`, its output captured in files there.
@@ -53,6 +51,7 @@ class BackgroundRun {
     sigemptyset(&defaults);
     sigaddset(&defaults, SIGINT);
     sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGHUP);
     posix_spawnattr_setsigmask(&attributes, &none);
     posix_spawnattr_setsigdefault(&attributes, &defaults);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
@@ -154,9 +153,7 @@ void expect_interrupted_file(const fs::path& dir) {
   EXPECT_NE(point["warnings"].dump().find("interrupted"), std::string::npos);
   EXPECT_NE(doc["warnings"].dump().find("interrupted"), std::string::npos);
   // And it is a valid results file, as the Python tools read it.
-  const std::string validator = std::string(CONTEND_SOURCE_DIR) + "/plots/validate.py";
-  const auto v =
-      run_shell(shell_quote(CONTEND_PYTHON) + " " + shell_quote(validator) + " results.json", dir);
+  const auto v = testing::validate_results(dir, "results.json");
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
 
@@ -181,6 +178,22 @@ TEST(CliSignals, CtrlCKeepsWhatWasMeasuredInAValidMarkedFile) {
 
 TEST(CliSignals, SigtermKeepsWhatWasMeasuredInAValidMarkedFile) {
   interrupt_keeps_results(SIGTERM, "sigterm");
+}
+
+// A dropped ssh session: the kernel and then the shell each send SIGHUP. Both together are
+// still a request to stop and keep the results, not the "quit now" of a second Ctrl-C.
+TEST(CliSignals, HangupKeepsWhatWasMeasuredEvenWhenItComesTwice) {
+  const fs::path dir = testing::temp_dir("sighup");
+  BackgroundRun run(dir, kLongRun);
+  ASSERT_GT(run.pid(), 0);
+  ASSERT_TRUE(run.wait_until_measuring()) << run.err();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  ::kill(run.pid(), SIGHUP);
+  ::kill(run.pid(), SIGHUP);
+  EXPECT_EQ(run.wait(std::chrono::seconds(60)), 130) << run.err();
+  expect_interrupted_file(dir);
+  EXPECT_TRUE(temporary_files(dir).empty());
+  fs::remove_all(dir);
 }
 
 TEST(CliSignals, ASecondSignalExitsAtOnceAndLeavesNoCorruptFile) {

@@ -1,0 +1,22 @@
+// Console output that never throws. A closed or full stdout or stderr (`2>&-`, `> /dev/full`,
+// a terminal that hung up) must not abort a run or cost its results: the results file is what
+// matters, and it is written whatever happens to the console.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string_view>
+#include <utility>
+
+namespace contend {
+
+// Writes `text` to `stream` and flushes it; a failure is ignored (nowhere left to report it).
+void write_text(std::FILE* stream, std::string_view text) noexcept;
+
+template <typename... Args>
+void print_to(std::FILE* stream, fmt::format_string<Args...> format, Args&&... args) {
+  write_text(stream, fmt::format(format, std::forward<Args>(args)...));
+}
+
+}  // namespace contend
