@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 import results
@@ -18,10 +19,31 @@ def parse_and_load(description, argv=None, add_options=None,
         add_options(parser)
     args = parser.parse_args(argv)
     try:
-        return args, results.load_all(args.files)
+        runs = results.load_all(args.files)
     except results.ResultsError as e:
         print(f"{parser.prog}: {e}", file=sys.stderr)
         sys.exit(2)
+    problem = prepare_outdir(args.outdir)
+    if problem:
+        print(f"{parser.prog}: -o/--outdir: {args.outdir}: {problem}", file=sys.stderr)
+        sys.exit(2)
+    return args, runs
+
+
+def prepare_outdir(outdir):
+    """Create outdir if missing and check it takes files: None, or what is wrong with it."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return "exists and is not a directory; expected a directory"
+    except OSError as e:
+        return f"cannot create the directory ({e.strerror})"
+    try:
+        with tempfile.TemporaryFile(dir=outdir):
+            pass
+    except OSError as e:
+        return f"cannot write files there ({e.strerror})"
+    return None
 
 
 def main(draw, description, argv=None, add_options=None):

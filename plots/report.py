@@ -36,7 +36,6 @@ def main(argv=None):
     args, runs = chart_cli.parse_and_load(
         __doc__.splitlines()[0], argv,
         outdir_help="directory for report.html, report.md and the charts (created if missing)")
-    args.outdir.mkdir(parents=True, exist_ok=True)
     sections, overlay = build(runs, args.outdir)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     html_path = args.outdir / "report.html"

@@ -108,3 +108,15 @@ def test_log_axis_only_for_wide_ranges(values, scale):
     result = ax.get_yscale()
     style.plt.close(fig)
     assert result == scale
+
+
+@pytest.mark.parametrize("script", [*SCRIPTS, "report.py", "plot_c2c.py"])
+def test_outdir_that_is_a_file_exits_2_naming_it(tmp_path, full_file, script):
+    taken = tmp_path / "taken"
+    taken.write_text("not a directory")
+    proc = run(script, full_file, "-o", taken)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().endswith(f"--outdir: {taken}: exists and is not a directory; "
+                                        "expected a directory")
+    assert "Traceback" not in proc.stderr
+    assert taken.read_text() == "not a directory"
