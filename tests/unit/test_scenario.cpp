@@ -284,6 +284,36 @@ TEST(ShippedScenarios, DefaultTouchesEveryFamilyAndStaysUnderAMinuteOnTwoCores) 
   EXPECT_LT(estimated_seconds(points), 45.0);
 }
 
+// Issue 7: on a machine with N PUs the default suite grows with the number of pow2 steps,
+// log2(N), not with N or N squared. Each doubling of the machine may add one thread count per
+// (workload, parameters, placement) line, no more.
+TEST(ShippedScenarios, DefaultGrowsWithTheLogarithmOfThePuCount) {
+  const Scenario s = load_scenario(
+      (std::filesystem::path(CONTEND_SOURCE_DIR) / "scenarios" / "default.json").string());
+  std::size_t previous = expand_scenario(s, two_pus(), {}).size();
+  std::size_t lines = 0;  // distinct (workload, params, placement) on the smallest machine
+  {
+    std::set<std::string> seen;
+    for (const auto& p : expand_scenario(s, two_pus(), {})) {
+      seen.insert(p.workload->name + p.params.to_text() + p.placement.spec.name());
+    }
+    lines = seen.size();
+  }
+  for (const char* machine : {"pack:1 l3:1 core:4 pu:1", "pack:1 l3:2 core:4 pu:1",
+                              "pack:2 l3:2 core:4 pu:2", "pack:2 l3:4 core:8 pu:2"}) {
+    const Topology topology = Topology::load_synthetic(machine);
+    const std::size_t points = expand_scenario(s, topology, {}).size();
+    EXPECT_GE(points, previous) << machine;
+    // Up to twice the lines: a placement ("scatter") may become distinct from another on a
+    // bigger machine, and each line gains at most one or two pow2 steps per doubling.
+    EXPECT_LE(points, previous + 2 * lines) << machine;
+    previous = points;
+  }
+  // 128 PUs: still a suite of a few minutes, not hours.
+  const Topology big = Topology::load_synthetic("pack:2 l3:4 core:8 pu:2");
+  EXPECT_LT(estimated_seconds(expand_scenario(s, big, {})), 10 * 60.0);
+}
+
 TEST(ShippedScenarios, FalseSharingComparesPackedAndPaddedAtTwoThreads) {
   const Scenario s = load_scenario(
       (std::filesystem::path(CONTEND_SOURCE_DIR) / "scenarios" / "false_sharing.json").string());
