@@ -160,7 +160,9 @@ std::string method_line(const Comparison& c) {
   return fmt::format(
       "{} ({} is better): ratio = candidate/baseline of the medians over repetitions, "
       "{:g}% percentile-bootstrap interval ({} resamples, seed {}); faster/slower when the "
-      "interval excludes 1 and the change is at least {:g}%",
+      "interval excludes 1 and the change is at least {:g}%. The interval covers the spread "
+      "between repetitions inside each run, not drift between runs (a reboot, a moved VM): "
+      "repeat the baseline to see that",
       o.metric, c.higher_better ? "higher" : "lower", o.bootstrap.confidence * 100,
       o.bootstrap.resamples, o.bootstrap.seed, o.min_effect * 100);
 }
