@@ -11,6 +11,10 @@ import json
 import os
 import statistics
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plots"))
+import results  # noqa: E402  (plots/results.py: the validating loader)
 
 ORDER = ["atomic_add 1T", "cas_add 1T", "mutex 1T", "atomic_add 2T", "cas_add 2T", "mutex 2T",
          "padded 2T", "packed 2T"]
@@ -36,29 +40,33 @@ def gbench_ns_per_op(path):
 
 
 def collect(directory):
-    """{figure label: list of per-round samples}, plus contend's context of the first file."""
+    """{figure label: list of per-round samples}, plus the first contend document.
+
+    A failed point (or a figure Google Benchmark did not report) adds no sample; the table says
+    how many rounds each figure's medians rest on when that is fewer than all.
+    """
     samples = {}
-    context = None
+    first = None
     for path in sorted(glob.glob(os.path.join(directory, "*.contend.json"))):
         stem = os.path.basename(path)[:-len(".contend.json")]
         name = stem.split("-", 1)[1]
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-        context = context or doc
+        doc = results.load(path).doc
+        first = first or doc
         gbench = gbench_ns_per_op(os.path.join(directory, f"{stem}.gbench.json"))
         for point in doc["points"]:
             threads = point["threads"]
             sample = samples.setdefault(f"{name} {threads}T", [])
-            if point["status"] != "ok" or threads not in gbench:
+            ns = results.stat(point, "ns_per_op")
+            if ns is None or threads not in gbench:
                 continue
-            ns = point["summary"]["ns_per_op"]
             sample.append({"ns": ns["median"], "mdape": ns["mdape_pct"], "gbench": gbench[threads],
                            "fastest": fastest_thread(point) if threads > 1 else None})
-    return samples, context
+    return samples, first
 
 
 def table(samples):
     """The rows, in the order the issue lists the figures; one line of text each."""
+    all_rounds = max((len(r) for r in samples.values()), default=0)
     lines = [f"{'figure':<16}{'contend ns/op':>14}{'MdAPE %':>9}{'gbench ns/op':>14}{'ratio':>8}"
              f"{'fastest ns/op':>15}{'share':>7}{'ratio':>8}"]
     for label in sorted(samples, key=lambda l: (ORDER.index(l) if l in ORDER else len(ORDER), l)):
@@ -78,12 +86,18 @@ def table(samples):
             share = statistics.median(r["fastest"][1] for r in fastest)
             fastest_ratio = statistics.median(r["fastest"][0] / r["gbench"] for r in fastest)
             line += f"{ns:>15.2f}{share:>7.2f}{fastest_ratio:>8.3f}"
+        if len(rounds) < all_rounds:
+            line += f"  ({len(rounds)} of {all_rounds} rounds: the others failed)"
         lines.append(line)
     return lines
 
 
 def main(directory):
-    samples, doc = collect(directory)
+    try:
+        samples, doc = collect(directory)
+    except results.ResultsError as e:
+        print(f"crosscheck_table.py: {e}", file=sys.stderr)
+        return 2
     if not samples:
         print(f"crosscheck_table.py: no *.contend.json in {directory}", file=sys.stderr)
         return 1

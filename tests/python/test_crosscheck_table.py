@@ -12,10 +12,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import crosscheck_table  # noqa: E402
 
 
-def write_round(directory, round_index, ops_per_sec, gbench_ns, skew=0.0):
+def write_round(directory, round_index, ops_per_sec, gbench_ns, skew=0.0, status_2t="ok"):
     """One round of the atomic_add figure: contend at 1 and 2 threads, gbench's medians."""
     points = [factory.make_point(threads=1, ops_per_sec=ops_per_sec, mdape_pct=0.0),
-              factory.make_point(threads=2, ops_per_sec=ops_per_sec, mdape_pct=0.0, skew=skew)]
+              factory.make_point(threads=2, ops_per_sec=ops_per_sec, mdape_pct=0.0, skew=skew,
+                                 status=status_2t)]
     factory.write(directory / f"{round_index}-atomic_add.contend.json", factory.make_doc(points))
     benchmarks = [{"name": f"atomic_add/threads:{t}_median", "aggregate_name": "median",
                    "threads": t, "items_per_second": t / ns * 1e9}
@@ -52,11 +53,31 @@ def test_fastest_thread_is_the_thread_with_most_operations(tmp_path):
     assert fastest_ns < samples["atomic_add 2T"][0]["ns"]
 
 
-def test_failed_point_is_reported_not_averaged(tmp_path):
+def test_missing_gbench_figure_is_reported_not_averaged(tmp_path):
     write_round(tmp_path, 0, 1e8, {1: 10.0})  # gbench has no 2-thread figure
     samples, _ = crosscheck_table.collect(tmp_path)
     assert samples["atomic_add 2T"] == []
     assert any("failed or missing" in line for line in crosscheck_table.table(samples))
+
+
+def test_failed_contend_point_adds_no_sample_and_the_row_says_so(tmp_path):
+    write_round(tmp_path, 0, 1e8, {1: 10.0, 2: 20.0})
+    write_round(tmp_path, 1, 1e8, {1: 10.0, 2: 20.0})
+    # Round 2: the 2-thread point failed verification; its (wrong) figure must not count.
+    write_round(tmp_path, 2, 1e6, {1: 10.0, 2: 20.0}, status_2t="failed")
+    samples, _ = crosscheck_table.collect(tmp_path)
+    assert len(samples["atomic_add 1T"]) == 3
+    assert len(samples["atomic_add 2T"]) == 2
+    assert all(r["ns"] == pytest.approx(20.0) for r in samples["atomic_add 2T"])
+    row = next(line for line in crosscheck_table.table(samples) if line.startswith("atomic_add 2T"))
+    assert "(2 of 3 rounds: the others failed)" in row
+
+
+def test_a_file_that_is_not_a_results_file_is_one_line(tmp_path, capsys):
+    (tmp_path / "0-atomic_add.contend.json").write_text('{"schema_version": 1}')
+    assert crosscheck_table.main(tmp_path) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("crosscheck_table.py: ") and err.count("\n") == 1
 
 
 def test_main_prints_table_and_rejects_an_empty_directory(tmp_path, capsys):
