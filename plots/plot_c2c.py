@@ -166,6 +166,16 @@ def findings(run):
             for f in result.get("findings", [])]
 
 
+def findings_note(run):
+    """The c2c section's closing sentence. contend also writes each finding into the run's
+    warnings (as findings() words them), which the report lists already: point there."""
+    found = findings(run)
+    if not found:
+        return "Every latency cluster matches hwloc's topology."
+    return (f"{len(found)} latency cluster{'s' if len(found) > 1 else ''} not explained by "
+            "hwloc's topology: see the warnings above.")
+
+
 draw = chart_cli.per_run(draw_run)
 
 

@@ -74,9 +74,8 @@ def _c2c(run):
         return ""
     head = "".join(f"<th>{e(c)}</th>" for c in plot_c2c.LEVEL_COLUMNS)
     body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in rows)
-    found = "".join(f'<li class="warning">{e(f)}</li>' for f in plot_c2c.findings(run))
     return (f"<h3>Core-to-core latency</h3><table><tr>{head}</tr>{body}</table>"
-            + (f"<ul>{found}</ul>" if found else "<p>Every latency cluster matches hwloc's topology.</p>"))
+            f"<p>{e(plot_c2c.findings_note(run))}</p>")
 
 
 def _figure(chart):

@@ -37,10 +37,8 @@ def _c2c(run):
     rows = plot_c2c.level_rows(run)
     if not rows:
         return []
-    found = plot_c2c.findings(run)
     return ["### Core-to-core latency", table(plot_c2c.LEVEL_COLUMNS, rows),
-            "\n".join(f"- {f}" for f in found) if found
-            else "Every latency cluster matches hwloc's topology."]
+            plot_c2c.findings_note(run)]
 
 
 def _charts(charts, outdir):

@@ -40,7 +40,9 @@ def c2c_doc(pus=(0, 1, 2, 3), failed=()):
     finding = {"shared_level": "l3", "cluster": 0, "typical_cluster": 1, "median_ns": 9.0,
                "typical_median_ns": 32.0, "faster": True, "disjoint": True, "pairs": [[0, 1]],
                "message": "1 pair that hwloc says share l3 is much faster"}
-    doc = factory.make_doc(kind="c2c")
+    # As contend c2c writes it: each finding is also a run-level warning.
+    doc = factory.make_doc(kind="c2c",
+                           warnings=["load_store: " + finding["message"]])
     doc["c2c"] = {
         "mode": "load_store", "modes": ["load_store"], "pus": list(pus),
         "schedule": "round_robin", "rounds": 3, "pairs_planned": len(pairs), "seed": 1,
@@ -79,11 +81,26 @@ def test_boundaries_follow_shared_levels():
     assert plot_c2c.boundaries(c2c["pus"], plot_c2c.pair_levels(c2c)) == [(1.5, "l3")]
 
 
-def test_failed_pair_is_a_gap_not_a_number(tmp_path):
+def test_failed_pair_is_a_gap_not_a_number(tmp_path, monkeypatch):
     run = results.load(factory.write(tmp_path / "f.json", c2c_doc(failed={(0, 2)})))
-    charts = plot_c2c.draw_run(run, tmp_path / "out")
-    assert len(charts) == 2
-    assert charts[0].png.stat().st_size > 0
+    figures = []
+
+    def keep(fig, outdir, stem, chart_title):  # the drawn figure, instead of files
+        figures.append(fig)
+        return stem
+
+    monkeypatch.setattr(plot_c2c.style, "save", keep)
+    assert plot_c2c.draw_run(run, tmp_path / "out") == ["c2c-load_store-f", "c2c-levels-load_store-f"]
+    heatmap, levels = figures
+    cells = heatmap.axes[0].images[0].get_array()
+    assert cells.mask[0, 2] and cells.mask[2, 0]  # no colour: not drawn as 0 or any value
+    assert not cells.mask[0, 1] and cells[0, 1] == 9.0
+    # Annotated values: the 5 measured pairs, both halves of the matrix; none for the failed one.
+    assert len(heatmap.axes[0].texts) == 10
+    # The per-level chart has one dot per measured pair: 2 sharing a core (then the ring around
+    # the finding's pair), and 3, not 4, sharing an L3.
+    dots = [len(c.get_offsets()) for c in levels.axes[0].collections]
+    assert dots == [2, 1, 3]
 
 
 def test_report_rows_and_findings(tmp_path):
@@ -110,5 +127,7 @@ def test_report_has_c2c_section_heatmap_and_findings(tmp_path):
     md = (out / "report.md").read_text()
     for text in (html, md):
         assert "Core-to-core latency" in text
-        assert "much faster" in text  # the hidden-boundary finding is shown
+        assert "much faster" in text  # the hidden-boundary finding is shown...
+        assert text.count("much faster") == 1  # ...once, among the warnings
+        assert "1 latency cluster not explained by hwloc" in text
     assert html.count("data:image/png") == 2  # heatmap and per-level chart embedded
