@@ -143,16 +143,9 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
     warnings.push_back(
         fmt::format("interrupted after {} of {} pairs", measured.size(), run.pairs_planned));
   }
-  // Invalid UTF-8 (an argument, a host name) is replaced rather than allowed to throw after
-  // everything was measured; a failed write falls back to another place, never loses it.
-  const std::string text = c2c_document(info, context, run, warnings)
-                               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-                           "\n";
-  const WriteOutcome outcome = write_file_or_elsewhere(path, text, o.force);
-  if (!outcome.error.empty()) {
-    print_to(stderr, "contend: error: {}; results written to {} instead\n", outcome.error,
-             outcome.path.string());
-  }
+  // A failed write falls back to another place, never loses what was measured.
+  const WriteOutcome outcome =
+      write_results(path, c2c_document(info, context, run, warnings), o.force);
 
   print_to(stdout, "{}", c2c_console(run));
   for (const auto& w : findings) print_to(stderr, "warning: {}\n", w);

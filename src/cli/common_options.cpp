@@ -4,7 +4,8 @@
 #include <unistd.h>
 
 #include "build_info.hpp"
-#include "report/atomic_file.hpp"
+#include "report/results_json.hpp"
+#include "util/console.hpp"
 #include "util/error.hpp"
 
 namespace contend {
@@ -55,12 +56,7 @@ std::filesystem::path results_path(const std::string& out, bool force, const std
   }
   const fs::path path = out;
   if (path.extension() == ".json" && !fs::is_directory(path)) {  // "x.json/" is a directory
-    const fs::path dir = path.parent_path().empty() ? "." : path.parent_path();
-    check_writable_dir(dir, "--out");
-    if (fs::exists(path) && !force) {
-      throw InputError(
-          fmt::format("--out: {} already exists; pass --force to replace it", path.string()));
-    }
+    check_output_file(path, force, "--out");
     return path;
   }
   std::error_code ec;
@@ -71,6 +67,30 @@ std::filesystem::path results_path(const std::string& out, bool force, const std
   }
   check_writable_dir(path, "--out");
   return fresh_path(path, stem);
+}
+
+void check_output_file(const std::filesystem::path& path, bool force, const std::string& what) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    throw InputError(
+        fmt::format("{}: {} is a directory; expected a file name", what, path.string()));
+  }
+  check_writable_dir(path.parent_path().empty() ? "." : path.parent_path(), what);
+  if (fs::exists(path, ec) && !force) {
+    throw InputError(
+        fmt::format("{}: {} already exists; pass --force to replace it", what, path.string()));
+  }
+}
+
+WriteOutcome write_results(const std::filesystem::path& path, const nlohmann::json& document,
+                           bool force) {
+  WriteOutcome outcome = write_file_or_elsewhere(path, document_text(document), force);
+  if (!outcome.error.empty()) {
+    print_to(stderr, "contend: error: {}; results written to {} instead\n", outcome.error,
+             outcome.path.string());
+  }
+  return outcome;
 }
 
 }  // namespace contend

@@ -2,32 +2,31 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <filesystem>
+#include <string_view>
 
+#include "cli/common_options.hpp"
 #include "compare/compare_json.hpp"
 #include "compare/comparison.hpp"
 #include "compare/load.hpp"
 #include "compare/table.hpp"
 #include "report/atomic_file.hpp"
+#include "report/results_json.hpp"
 #include "util/console.hpp"
 #include "util/error.hpp"
+#include "util/parse.hpp"
 
 namespace contend {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 // "2%", "2" or "0.5%": a percentage in [0, 100), returned as a fraction.
 double parse_percent(const std::string& text, const std::string& what) {
-  std::string number = text;
-  if (!number.empty() && number.back() == '%') number.pop_back();
-  char* end = nullptr;
-  const double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
-  if (number.empty() || *end != '\0' || !(value >= 0 && value < 100)) {
-    throw InputError(
-        fmt::format("{}: expected a percentage in [0, 100) such as 2%, got '{}'", what, text));
+  std::string_view number = text;
+  if (number.ends_with('%')) number.remove_suffix(1);
+  double value = 0;
+  if (!parse_double(number, value) || !(value >= 0 && value < 100)) {
+    throw InputError(fmt::format("{}: expected a percentage in [0, 100) such as 2%, got '{}'", what,
+                                 excerpt(text)));
   }
   return value / 100;
 }
@@ -53,15 +52,9 @@ CompareOptions comparison_options(const CompareCommandOptions& o) {
 void write_output(const CompareCommandOptions& o, const std::string& text) {
   if (o.out.empty()) {
     print_to(stdout, "{}", text);
-    return;
+  } else {
+    write_file_atomically(o.out, text, o.force);
   }
-  const fs::path out = o.out;
-  check_writable_dir(out.parent_path().empty() ? "." : out.parent_path(), "--out");
-  if (fs::exists(out) && !o.force) {
-    throw InputError(
-        fmt::format("--out: {} already exists; pass --force to replace it", out.string()));
-  }
-  write_file_atomically(out, text, o.force);
 }
 
 }  // namespace
@@ -95,11 +88,12 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommandOptions& o) {
 
 int run_compare_command(const CompareCommandOptions& o) {
   const CompareOptions options = comparison_options(o);
+  if (!o.out.empty()) check_output_file(o.out, o.force, "--out");  // before any work
   std::vector<ResultsFile> files;
   for (const auto& path : o.files) files.push_back(load_results(path));
   const Comparison comparison = compare_results(files, options);
   if (o.format == "json") {
-    write_output(o, comparison_json(comparison).dump(2) + "\n");
+    write_output(o, document_text(comparison_json(comparison)));
   } else {
     write_output(o, render_text(comparison, o.format == "markdown" ? TextFormat::kMarkdown
                                                                    : TextFormat::kConsole));

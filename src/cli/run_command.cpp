@@ -48,11 +48,7 @@ const CLI::Validator kNonEmpty(
 double duration_flag(const std::string& text, const std::string& flag, bool zero_means_none) {
   if (zero_means_none && text == "0") return 0.0;
   const double seconds = parse_duration_s(text, flag);
-  if (seconds < kMinDuration_s || seconds > kMaxDuration_s) {
-    throw InputError(fmt::format("{}: expected a duration from {} to {}, got '{}'", flag,
-                                 format_duration(kMinDuration_s), format_duration(kMaxDuration_s),
-                                 text));
-  }
+  check_duration_range(seconds, flag, fmt::format("'{}'", excerpt(text)));
   return seconds;
 }
 
@@ -259,17 +255,9 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
         "disturbed the points measured after them",
         abandoned_workers()));
   }
-  const auto document = results_document(info, context, results, warnings);
-  // Invalid UTF-8 (an argument, a host name) is replaced rather than allowed to throw after
-  // everything was measured.
-  const std::string text =
-      document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  const WriteOutcome outcome = write_file_or_elsewhere(path, text, o.force);
+  const WriteOutcome outcome =
+      write_results(path, results_document(info, context, results, warnings), o.force);
   const fs::path& written = outcome.path;
-  if (!outcome.error.empty()) {
-    print_to(stderr, "contend: error: {}; results written to {} instead\n", outcome.error,
-             written.string());
-  }
 
   print_to(stdout, "{}", console_table(results));
   int failed = 0;

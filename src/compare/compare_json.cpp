@@ -35,7 +35,7 @@ json cell_json(const Row& row, std::size_t j, const Cell& cell) {
   out["candidate_point"] = cell.point ? point_key(*cell.point) : json(nullptr);
   out["status"] = std::string(to_string(cell.status));
   out["reason"] = cell.reason.empty() ? json(nullptr) : json(cell.reason);
-  out["baseline_median"] = number_or_null(compared, cell.baseline_median);
+  out["baseline_median"] = row.baseline_median ? json(*row.baseline_median) : json(nullptr);
   out["candidate_median"] = number_or_null(compared, cell.candidate_median);
   out["ratio"] = number_or_null(compared, cell.interval.ratio);
   out["ci_low"] = number_or_null(compared, cell.interval.low);

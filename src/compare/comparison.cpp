@@ -37,8 +37,9 @@ void add_point_notes(const PointRecord& p, const std::string& letter,
 }
 
 // Numbers only when both points passed verification and the metric can give an interval.
-Cell compare_pair(const PointRecord& base, const PointRecord& cand, const std::string& letter,
+Cell compare_pair(const Row& row, const PointRecord& cand, const std::string& letter,
                   std::size_t candidate_index, const CompareOptions& options, bool higher_better) {
+  const PointRecord& base = *row.baseline;
   Cell cell;
   cell.point = &cand;
   if (!base.ok || !cand.ok) {
@@ -72,7 +73,7 @@ Cell compare_pair(const PointRecord& base, const PointRecord& cand, const std::s
                               kMinRepetitions, a->size(), letter, b->size());
     return cell;
   }
-  cell.baseline_median = median(*a);
+  cell.baseline_median = row.baseline_median.value_or(0);  // present: the point is ok, has `a`
   cell.candidate_median = median(*b);
   if (!(cell.baseline_median > 0)) {
     cell.reason = fmt::format("median {} in A is {}: no ratio", metric, cell.baseline_median);
@@ -272,7 +273,10 @@ Comparison compare_results(const std::vector<ResultsFile>& files, const CompareO
   std::map<const PointRecord*, std::size_t> row_of;
   for (const auto& p : files[0].points) {
     row_of[&p] = c.rows.size();
-    c.rows.push_back({&p, std::vector<Cell>(candidates)});
+    Row row{&p, std::nullopt, std::vector<Cell>(candidates)};
+    const auto* values = values_of(p, options.metric);
+    if (p.ok && values && !values->empty()) row.baseline_median = median(*values);
+    c.rows.push_back(std::move(row));
   }
   std::vector<bool> set_aside(c.rows.size(), true);
   c.only_in_candidate.resize(candidates);
@@ -303,7 +307,7 @@ Comparison compare_results(const std::vector<ResultsFile>& files, const CompareO
       set_aside[row] = false;
       Cell& cell = c.rows[row].cells[j];
       if (m.candidate) {
-        cell = compare_pair(*m.baseline, *m.candidate, letter, j, options, c.higher_better);
+        cell = compare_pair(c.rows[row], *m.candidate, letter, j, options, c.higher_better);
       } else {
         cell.status = CellStatus::kMissing;
         cell.near = m.near;

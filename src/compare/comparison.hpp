@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,7 +52,7 @@ struct Cell {
   const PointRecord* point = nullptr;  // the candidate's point, when there is one
   const PointRecord* near = nullptr;   // kMissing: a candidate point at another placement
   std::string reason;                  // why not compared: "failed in B: <why>", ...
-  double baseline_median = 0;
+  double baseline_median = 0;  // kCompared: the row's baseline_median, what the ratio divides
   double candidate_median = 0;
   RatioInterval interval;
   Verdict verdict = Verdict::kWithinNoise;
@@ -60,6 +61,10 @@ struct Cell {
 
 struct Row {
   const PointRecord* baseline = nullptr;
+  // The metric's median over the baseline's repetitions; none when the point failed or lacks
+  // the metric. Computed once here: the table prints it and the JSON writes it for every cell,
+  // compared or not, so that no figure is shown that the JSON lacks.
+  std::optional<double> baseline_median;
   std::vector<Cell> cells;  // one per candidate
 };
 

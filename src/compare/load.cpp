@@ -3,10 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "report/results_json.hpp"
 #include "util/error.hpp"
@@ -32,10 +28,9 @@ class Fields {
     const std::string path = where.empty() ? key : where + "." + key;
     const auto it = object.find(key);
     if (it == object.end()) fail(path, fmt::format("missing (expected {})", expected));
+    // Any integer will do: nlohmann keeps non-negative ones as number_unsigned.
     const bool matches =
-        type == json::value_t::number_integer
-            ? it->is_number_integer()
-            : (type == json::value_t::number_float ? it->is_number() : it->type() == type);
+        type == json::value_t::number_integer ? it->is_number_integer() : it->type() == type;
     if (!matches) fail(path, fmt::format("expected {}, found {}", expected, it->type_name()));
     return *it;
   }
@@ -58,25 +53,6 @@ class Fields {
  private:
   const std::string& file_;
 };
-
-// "[json.exception.parse_error.101] parse error at line 3, column 1: syntax error ..." ->
-// "syntax error ...": the position is given once, by us.
-std::string parse_problem(const std::string& what) {
-  const auto colon = what.find(": ");
-  return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
-json parse_document(const std::string& text, const std::string& name) {
-  check_json_depth(text, name);
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann's byte is 1-based: the character it stopped at.
-    throw InputError(fmt::format("{}: not valid JSON at {} ({}); a truncated or hand-edited file?",
-                                 name, line_column(text, e.byte > 0 ? e.byte - 1 : 0),
-                                 parse_problem(e.what())));
-  }
-}
 
 PointRecord read_point(const json& p, const std::string& where, const Fields& f) {
   PointRecord r;
@@ -142,7 +118,7 @@ std::string PointRecord::label() const {
 }
 
 ResultsFile parse_results(const std::string& text, const std::string& name) {
-  const json doc = parse_document(text, name);
+  const json doc = parse_user_json(text, name);
   const Fields f(name);
   if (!doc.is_object()) f.fail("document", "expected a JSON object (a contend results file)");
   const std::int64_t version = f.integer(doc, "", "schema_version");
@@ -173,21 +149,12 @@ ResultsFile parse_results(const std::string& text, const std::string& name) {
     const std::string where = fmt::format("points[{}]", i);
     if (!points[i].is_object()) f.fail(where, "expected an object");
     file.points.push_back(read_point(points[i], where, f));
-    file.points.back().index = static_cast<int>(i);
   }
   return file;
 }
 
 ResultsFile load_results(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(fmt::format("{}: is a directory, expected a results file", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(os_error(fmt::format("{}: cannot read", path), errno));
-  std::string text = read_bounded(in, kMaxResultsBytes, path, "a results file");
-  if (in.bad()) throw InputError(os_error(fmt::format("{}: cannot read", path), errno));
-  return parse_results(text, path);
+  return parse_results(read_user_file(path, kMaxResultsBytes, "a results file"), path);
 }
 
 }  // namespace contend

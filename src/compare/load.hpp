@@ -17,7 +17,6 @@ namespace contend {
 inline constexpr std::size_t kMaxResultsBytes = std::size_t{256} << 20;
 
 struct PointRecord {
-  int index = 0;  // position in the file's "points"
   std::string workload;
   std::string family;
   nlohmann::json params;  // object; keys sorted, so dump() is a canonical form

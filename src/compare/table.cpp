@@ -75,11 +75,10 @@ std::string verdict_text(Verdict v) {
   return v == Verdict::kWithinNoise ? "within noise" : std::string(to_string(v));
 }
 
-std::string baseline_figure(const PointRecord& p, const std::string& metric) {
-  if (!p.ok) return "failed";
-  const auto it = p.values.find(metric);
-  if (it == p.values.end() || it->second.empty()) return "-";
-  return format_figure(median(it->second));
+// The row's baseline median, the one the JSON writes; "failed" or "-" without one.
+std::string baseline_figure(const Row& row) {
+  if (row.baseline_median) return format_figure(*row.baseline_median);
+  return row.baseline->ok ? "-" : "failed";
 }
 
 std::string machine_header(const Comparison& c, std::size_t i, TextFormat format) {
@@ -124,7 +123,7 @@ Grid points_grid(const Comparison& c, TextFormat format) {
   for (const auto& row : c.rows) {
     const PointRecord& p = *row.baseline;
     std::vector<std::string> cells = {p.label(), std::to_string(p.threads), placement_text(p),
-                                      baseline_figure(p, metric)};
+                                      baseline_figure(row)};
     std::vector<std::string> notes;
     for (std::size_t j = 0; j < row.cells.size(); ++j) {
       const Cell& cell = row.cells[j];

@@ -57,6 +57,10 @@ std::string format_time(const char* pattern) {
 
 }  // namespace
 
+std::string document_text(const nlohmann::json& document) {
+  return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
 std::string utc_timestamp() {
   return format_time("%Y-%m-%dT%H:%M:%SZ");
 }

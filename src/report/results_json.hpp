@@ -37,6 +37,11 @@ nlohmann::json results_document(const RunInfo& run, const MachineContext& contex
                                 const std::vector<PointResult>& points,
                                 const std::vector<std::string>& warnings);
 
+// A document as the text of a file: indented, one trailing newline. Invalid UTF-8 (an argument,
+// a host name, a file name) becomes U+FFFD rather than an exception after everything was
+// measured or compared. Every JSON document contend writes goes through here.
+std::string document_text(const nlohmann::json& document);
+
 // Current time as "2026-11-26T20:50:00Z", and the compact form used in file names.
 std::string utc_timestamp();
 std::string utc_file_stamp();

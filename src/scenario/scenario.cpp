@@ -4,10 +4,8 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "embedded_scenarios.hpp"
 #include "scenario/thread_spec.hpp"
@@ -76,11 +74,7 @@ double read_duration(const json& value, const Where& where) {
   } else {
     where.fail("a duration: seconds as a number, or a string such as \"200ms\"", value);
   }
-  if (seconds < kMinDuration_s || seconds > kMaxDuration_s) {
-    throw InputError(fmt::format("{}: expected a duration from {} to {}, got {}", where.str(),
-                                 format_duration(kMinDuration_s), format_duration(kMaxDuration_s),
-                                 excerpt(value.dump())));
-  }
+  check_duration_range(seconds, where.str(), excerpt(value.dump()));
   return seconds;
 }
 
@@ -233,24 +227,16 @@ std::vector<std::filesystem::path> scenario_dirs() {
 
 }  // namespace
 
-Scenario parse_scenario(const std::string& text, const std::string& file) {
-  check_json_depth(text, file);
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::parse_error& e) {
-    const std::string where = e.byte > 0 ? line_column(text, e.byte - 1) : "the start";
-    const std::string what =
-        e.byte >= text.size() ? "the file ends too early (truncated?)" : "malformed JSON";
-    throw InputError(fmt::format("{}: {} at {}", file, what, where));
-  } catch (const json::exception& e) {
-    // Anything else the parser refuses (a number such as 1e400 that overflows a double): its
-    // message without the "[json.exception.out_of_range.406] " prefix.
-    std::string_view message = e.what();
-    if (const auto end = message.find("] "); message.starts_with("[json.") && end != message.npos)
-      message.remove_prefix(end + 2);
-    throw InputError(fmt::format("{}: malformed JSON: {}", file, message));
+void check_duration_range(double seconds, const std::string& what, const std::string& shown) {
+  if (!(seconds >= kMinDuration_s && seconds <= kMaxDuration_s)) {
+    throw InputError(fmt::format("{}: expected a duration from {} to {}, got {}", what,
+                                 format_duration(kMinDuration_s), format_duration(kMaxDuration_s),
+                                 shown));
   }
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& file) {
+  const json document = parse_user_json(text, file);
   const Where root(file, "");
   check_keys(document, root, {"name", "description", "defaults", "sweeps"});
   Scenario scenario;
@@ -307,17 +293,7 @@ Scenario load_scenario(const std::string& name_or_path) {
           names.empty() ? "default" : fmt::format("{}", fmt::join(names, ", "))));
     }
   }
-  if (std::filesystem::is_directory(path)) {
-    throw InputError(
-        fmt::format("{}: is a directory; expected a scenario file (.json)", path.string()));
-  }
-  std::ifstream in(path);
-  if (!in) {
-    throw InputError(
-        fmt::format("{}: cannot read the scenario file ({})", path.string(),
-                    std::filesystem::exists(path) ? "permission denied" : "no such file"));
-  }
-  return parse_scenario(read_bounded(in, kMaxScenarioBytes, path.string(), "a scenario file"),
+  return parse_scenario(read_user_file(path.string(), kMaxScenarioBytes, "a scenario file"),
                         path.string());
 }
 

@@ -53,6 +53,9 @@ inline constexpr int kDefaultRepetitions = 5;
 // Shorter repetitions measure the clock and the thread start, not the operation.
 inline constexpr double kMinDuration_s = 1e-3;
 inline constexpr double kMaxDuration_s = 3600;  // one point longer than an hour is a typo
+// Throws InputError "WHAT: expected a duration from 1ms to 3600s, got SHOWN" for `seconds` outside
+// [kMinDuration_s, kMaxDuration_s]. `shown` is what the user wrote, already quoted or cut.
+void check_duration_range(double seconds, const std::string& what, const std::string& shown);
 inline constexpr int kMaxRepetitions = 10000;
 // More points than this is a slip (long parameter lists multiply), not an experiment: refused
 // before the expansion exhausts memory.

@@ -2,20 +2,89 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
 #include "util/error.hpp"
 
 namespace contend {
 
+namespace {
+
+// Bytes read at a time: a small file costs one small buffer, whatever the bound.
+constexpr std::size_t kReadChunkBytes = std::size_t{64} << 10;
+
+// A parser's reason is quoted up to this length: its "last read: '...'" can be a whole line.
+constexpr std::size_t kMaxReasonChars = 160;
+
+// "[json.exception.parse_error.101] parse error at line 3, column 1: syntax error ..." ->
+// "syntax error ...", "[json.exception.out_of_range.406] number overflow ..." -> "number
+// overflow ...": the position is given once, by us.
+std::string parser_reason(std::string_view message, bool is_parse_error) {
+  if (const auto end = message.find("] "); message.starts_with("[json.") && end != message.npos)
+    message.remove_prefix(end + 2);
+  if (const auto colon = message.find(": "); is_parse_error && colon != message.npos)
+    message.remove_prefix(colon + 2);
+  if (message.size() > kMaxReasonChars)
+    return std::string(message.substr(0, kMaxReasonChars)) + "...";
+  return std::string(message);
+}
+
+// errno after a failed open or read; EIO when the library left none.
+int last_os_error() {
+  return errno != 0 ? errno : EIO;
+}
+
+}  // namespace
+
 std::string read_bounded(std::istream& in, std::size_t max_bytes, const std::string& name,
                          const std::string& what) {
-  std::string text(max_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  std::string text;
+  std::vector<char> chunk(kReadChunkBytes);
+  while (text.size() <= max_bytes) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    text.append(chunk.data(), got);
+    if (got < chunk.size()) break;  // the end, or an error the caller sees in in.bad()
+  }
   if (text.size() > max_bytes) {
     throw InputError(
         fmt::format("{}: larger than {} MiB; expected {}", name, max_bytes >> 20, what));
   }
   return text;
+}
+
+std::string read_user_file(const std::string& path, std::size_t max_bytes,
+                           const std::string& what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(fmt::format("{}: is a directory; expected {}", path, what));
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(os_error(fmt::format("{}: cannot read", path), last_os_error()));
+  std::string text = read_bounded(in, max_bytes, path, what);
+  if (in.bad()) throw InputError(os_error(fmt::format("{}: cannot read", path), last_os_error()));
+  return text;
+}
+
+nlohmann::json parse_user_json(const std::string& text, const std::string& name) {
+  check_json_depth(text, name);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann's byte is 1-based: the character it stopped at.
+    const std::string where = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
+    const bool truncated = e.byte >= text.size();
+    const std::string reason =
+        truncated ? "the file ends too early (truncated?)" : parser_reason(e.what(), true);
+    if (truncated) throw InputError(fmt::format("{}: {} at {}", name, reason, where));
+    throw InputError(fmt::format("{}: malformed JSON at {}: {}", name, where, reason));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("{}: malformed JSON: {}", name, parser_reason(e.what(), false)));
+  }
 }
 
 std::string line_column(std::string_view text, std::size_t offset) {

@@ -18,14 +18,14 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+}  // namespace
+
 bool parse_double(std::string_view text, double& out) {
   // std::from_chars for double is available in both libstdc++ 12 and our clang setup.
   const auto* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, out);
   return ec == std::errc() && ptr == end && std::isfinite(out);
 }
-
-}  // namespace
 
 std::vector<std::string> split(std::string_view text, char sep) {
   std::vector<std::string> items;

@@ -12,6 +12,10 @@ namespace contend {
 // "100ms", "2s", "1.5s", "500us", "250000ns"; a bare number is seconds. Must be > 0.
 double parse_duration_s(std::string_view text, const std::string& what);
 
+// True, with the value in `out`, when all of `text` is a finite decimal number ("1.5", "2e-3"):
+// no spaces, no sign '+', no hex, no "inf" or "nan", whatever the locale (unlike strtod).
+bool parse_double(std::string_view text, double& out);
+
 // A whole number in [min, max].
 std::int64_t parse_int(std::string_view text, const std::string& what, std::int64_t min,
                        std::int64_t max);

@@ -45,7 +45,8 @@ std::string huge_value_scenario() {
   return R"({"name": "x", "sweeps": [{"workload": "atomic_add", "threads": [[)" + list + "]]}]}";
 }
 
-// Scenario files of every broken kind, written into the working directory of each case.
+// Scenario and results files of every broken kind, written into the working directory of each
+// case.
 const std::map<std::string, std::string>& scenario_fixtures() {
   static const std::map<std::string, std::string> files{
       {"exploding.json", exploding_scenario()},
@@ -84,6 +85,7 @@ const std::map<std::string, std::string>& scenario_fixtures() {
       {"repetitions-fraction.json",
        R"({"name": "x", "sweeps": [{"workload": "atomic_add", "repetitions": 1.5}]})"},
       {"no-sweeps.json", R"({"name": "x"})"},
+      {"overflow-results.json", R"({"schema_version": 1, "kind": "run", "wall_time_s": 1e400})"},
   };
   return files;
 }
@@ -164,7 +166,7 @@ std::vector<BadInput> bad_inputs() {
        {"repetitions-fraction.json", "repetitions"}},
       {"MissingSweeps", {"run", "no-sweeps.json"}, {"no-sweeps.json", "sweeps"}},
       {"MillionsOfPoints", {"run", "exploding.json"}, {"exploding.json", "sweeps[0]", "points"}},
-      {"MissingScenarioFile", {"run", "missing.json"}, {"missing.json", "no such file"}},
+      {"MissingScenarioFile", {"run", "missing.json"}, {"missing.json", "No such file"}},
       {"EndlessScenarioFile", {"run", "/dev/zero"}, {"/dev/zero", "larger than"}},
       {"DeeplyNestedScenario", {"run", "deep.json"}, {"deep.json"}},
       {"UnknownScenarioName", {"run", "nosuchsuite"}, {"nosuchsuite"}},
@@ -189,6 +191,9 @@ std::vector<BadInput> bad_inputs() {
       {"DurationInDays", workload_run({"--duration", "3d"}), {"--duration", "3d"}},
       {"DurationOfDaysInSeconds", workload_run({"--duration", "300000s"}), {"--duration"}},
       {"DurationBelowTheClock", workload_run({"--duration", "1ns"}), {"--duration", "1ns"}},
+      {"LongDurationOutOfRange",
+       workload_run({"--duration", std::string(2000, '0') + "5000s"}),
+       {"--duration", "characters)"}},
       {"HugeWarmup", workload_run({"--warmup", "100000s"}), {"--warmup"}},
       {"NegativeWarmup", workload_run({"--warmup", "-1"}), {"--warmup"}},
       // Repetitions.
@@ -224,6 +229,20 @@ std::vector<BadInput> bad_inputs() {
       {"UnknownFlag", workload_run({"--frobnicate"}), {"--frobnicate"}},
       {"UnknownSubcommand", {"frobnicate"}, {"frobnicate"}},
       {"MissingFlagValue", {"run", "-w", "atomic_add", "--threads"}, {"--threads"}},
+      // Results files to compare, and compare's flags (checked before the files are read).
+      {"OverflowingNumberInResults",
+       {"compare", "overflow-results.json", "overflow-results.json"},
+       {"overflow-results.json"}},
+      {"MissingResultsFile", {"compare", "missing.json", "missing.json"}, {"missing.json"}},
+      {"HexMinEffect",
+       {"compare", "existing.json", "existing.json", "--min-effect", "0x1"},
+       {"--min-effect", "0x1"}},
+      {"CompareOutputIsADirectory",
+       {"compare", "existing.json", "existing.json", "--out", "results", "--force"},
+       {"--out", "is a directory"}},
+      {"CompareOutputExists",
+       {"compare", "existing.json", "existing.json", "--out", "existing.json"},
+       {"--out", "existing.json", "--force"}},
       // Output.
       {"OutputDirectoryMissing", workload_run({"--out", "nodir/"}), {"--out", "nodir"}},
       {"OutputNeitherJsonNorDirectory",

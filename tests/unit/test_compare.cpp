@@ -165,6 +165,36 @@ TEST(Compare, PointsInOneFileOnlyAreListed) {
   EXPECT_EQ(comparison_json(c)["only_in_candidate"].size(), 1u);
 }
 
+// Every figure the table prints is in the JSON: the baseline median of a row whose candidate
+// lacks the point, or has too few repetitions for an interval, is written, not null.
+TEST(Compare, BaselineMedianShownWithoutACandidateIsInTheJson) {
+  const std::vector<ResultsFile> files = {
+      fake_file({point(1, {100, 100, 100}), point(2, {57.5, 50, 60}), point(4, {42.5})}, "a.json"),
+      fake_file({point(1, {100, 100, 100}), point(4, {30, 31})}, "b.json")};
+  const Comparison c = compare_results(files, {});
+  ASSERT_EQ(c.rows.size(), 3u);
+  EXPECT_EQ(c.rows[1].cells[0].status, CellStatus::kMissing);
+  EXPECT_EQ(c.rows[2].cells[0].status, CellStatus::kNotComparable);
+  const auto rows = comparison_json(c)["rows"];
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]["baseline_median"], 100);
+  EXPECT_EQ(rows[1]["baseline_median"], 57.5);
+  EXPECT_EQ(rows[2]["baseline_median"], 42.5);
+  EXPECT_TRUE(rows[1]["candidate_median"].is_null());
+  const std::string text = render_text(c, TextFormat::kConsole);
+  EXPECT_NE(text.find("57.5"), std::string::npos) << text;
+  EXPECT_NE(text.find("42.5"), std::string::npos) << text;
+  EXPECT_EQ(text.find("30.5"), std::string::npos) << text;  // B's figure: not compared, not shown
+
+  // A failed baseline point has no median, in either output.
+  const std::vector<ResultsFile> failed = {fake_file({point(1, {77, 77, 77}, false)}, "a.json"),
+                                           fake_file({point(1, {100, 100, 100})}, "b.json")};
+  const Comparison f = compare_results(failed, {});
+  EXPECT_FALSE(f.rows[0].baseline_median.has_value());
+  EXPECT_TRUE(comparison_json(f)["rows"][0]["baseline_median"].is_null());
+  EXPECT_EQ(render_text(f, TextFormat::kConsole).find("77"), std::string::npos);
+}
+
 TEST(Compare, TooFewRepetitionsGiveNoVerdict) {
   const std::vector<ResultsFile> files = {fake_file({point(1, {100})}, "a.json"),
                                           fake_file({point(1, {300, 310})}, "b.json")};

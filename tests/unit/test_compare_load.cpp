@@ -91,9 +91,19 @@ TEST(CompareLoad, TruncatedFileGivesLineAndColumn) {
   const std::string truncated = text.substr(0, text.size() / 2);
   const auto lines = 1 + std::count(truncated.begin(), truncated.end(), '\n');
   const std::string message = input_error([&] { parse_results(truncated, "cut.json"); });
-  EXPECT_NE(message.find("cut.json: not valid JSON at line " + std::to_string(lines) + ", column"),
+  EXPECT_NE(message.find("cut.json: the file ends too early (truncated?) at line " +
+                         std::to_string(lines) + ", column"),
             std::string::npos)
       << message;
+}
+
+// A number nlohmann refuses (not a syntax error) is bad input naming the file too, not an
+// uncaught json.exception.
+TEST(CompareLoad, OverflowingNumberIsAnInputErrorNamingTheFile) {
+  auto text = fake_results({FakePoint{}}).dump(2);
+  text.replace(text.find("\"wall_time_s\": 1.0"), 18, "\"wall_time_s\": 1e400");
+  const std::string message = input_error([&] { parse_results(text, "huge.json"); });
+  EXPECT_EQ(message, "huge.json: malformed JSON: number overflow parsing '1e400'");
 }
 
 TEST(CompareLoad, SyntaxErrorPointsAtTheRightPlace) {

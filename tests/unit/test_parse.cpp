@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <limits>
+#include <sstream>
+
 #include "util/error.hpp"
 #include "util/json_text.hpp"
 #include "util/parse.hpp"
@@ -46,6 +50,18 @@ TEST(ParsePuList, RejectsDuplicatesBackwardsAndEmpty) {
   EXPECT_THROW(parse_pu_list("a-b", "--cpus"), InputError);
 }
 
+// The strict number behind durations and --min-effect: all of the text, decimal, finite.
+TEST(ParseDouble, AcceptsDecimalsOnlyWholeAndFinite) {
+  double value = 0;
+  EXPECT_TRUE(parse_double("1.5", value));
+  EXPECT_DOUBLE_EQ(value, 1.5);
+  EXPECT_TRUE(parse_double("2e-3", value));
+  EXPECT_DOUBLE_EQ(value, 2e-3);
+  for (const char* bad : {"", " 1", "1 ", "+1", "0x10", "1e400", "inf", "nan", "2%", "1,5"}) {
+    EXPECT_FALSE(parse_double(bad, value)) << "accepted '" << bad << "'";
+  }
+}
+
 TEST(Split, KeepsEmptyItemsAndTrims) {
   EXPECT_EQ(split("a, b,,c", ','), (std::vector<std::string>{"a", "b", "", "c"}));
 }
@@ -55,6 +71,83 @@ TEST(Split, KeepsEmptyItemsAndTrims) {
 
 namespace contend {
 namespace {
+
+// The bound is a limit, not an allocation: a small stream under a bound far beyond memory.
+TEST(JsonText, ReadBoundedAllocatesForWhatItReadsNotForTheBound) {
+  std::istringstream in("{\"a\": 1}");
+  EXPECT_EQ(read_bounded(in, std::numeric_limits<std::size_t>::max() / 2, "f.json", "a file"),
+            "{\"a\": 1}");
+}
+
+// Chunked reading: exactly the bound is accepted across chunk boundaries, one byte more is not.
+TEST(JsonText, ReadBoundedKeepsEveryByteUpToTheBoundExactly) {
+  const std::string text = std::string(200000, 'x') + "end";
+  std::istringstream in(text);
+  EXPECT_EQ(read_bounded(in, text.size(), "f.json", "a file"), text);
+  std::istringstream more(text);
+  try {
+    read_bounded(more, text.size() - 1, "f.json", "a results file");
+    FAIL() << "accepted a byte past the bound";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("f.json: larger than ", 0), 0u) << message;
+    EXPECT_NE(message.find("; expected a results file"), std::string::npos) << message;
+  }
+  std::istringstream empty("");
+  EXPECT_EQ(read_bounded(empty, 0, "f.json", "a file"), "");
+}
+
+TEST(JsonText, ReadUserFileNamesTheFileAndTheProblem) {
+  try {
+    read_user_file(std::filesystem::temp_directory_path().string(), 1 << 20, "a results file");
+    FAIL() << "read a directory";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory; expected a results file"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    read_user_file("/nonexistent/f.json", 1 << 20, "a scenario file");
+    FAIL() << "read a missing file";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "/nonexistent/f.json: cannot read: No such file or directory");
+  }
+}
+
+// Whatever the parser refuses is one line naming the file, never nlohmann's own exception.
+TEST(JsonText, ParseUserJsonTurnsEveryParserErrorIntoOneLineNamingTheFile) {
+  const std::vector<std::string> texts = {"{\"n\": 1e400}", "{\"n\": 1,}", "{\"n\": ", "",
+                                          std::string(100, '[')};
+  for (const auto& text : texts) {
+    try {
+      parse_user_json(text, "f.json");
+      FAIL() << "accepted " << text;
+    } catch (const InputError& e) {
+      const std::string message = e.what();
+      EXPECT_EQ(message.rfind("f.json: ", 0), 0u) << message;
+      EXPECT_EQ(message.find("json.exception"), std::string::npos) << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+  }
+  try {
+    parse_user_json("{\"n\": 1e400}", "f.json");
+    FAIL() << "accepted 1e400";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "f.json: malformed JSON: number overflow parsing '1e400'");
+  }
+  EXPECT_EQ(parse_user_json("{\"n\": 1}", "f.json")["n"], 1);
+}
+
+// A long token the parser quotes ("last read: '...'") does not make the line long.
+TEST(JsonText, ParserReasonIsQuotedBounded) {
+  const std::string text = "[\"" + std::string(5000, 'x') + "\\u00zz\"]";
+  try {
+    parse_user_json(text, "f.json");
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_LT(std::string(e.what()).size(), 300u) << e.what();
+  }
+}
 
 TEST(JsonText, LineColumnCountsFromOne) {
   EXPECT_EQ(line_column("ab\ncd", 0), "line 1, column 1");

@@ -79,5 +79,18 @@ TEST(ResultsJson, SummaryMedianIsTheMedianOfTheRepetitions) {
                    (values[0] + values[1]) / 2);
 }
 
+// An argument or a file name that is not UTF-8 must not throw after everything was measured
+// (nlohmann's plain dump() does): it becomes U+FFFD, and the text stays valid JSON.
+TEST(ResultsJson, DocumentTextReplacesInvalidUtf8InsteadOfThrowing) {
+  json document = sample_document();
+  document["run"]["argv"].push_back("r\xff\xfe.json");
+  std::string text;
+  ASSERT_NO_THROW(text = document_text(document));
+  ASSERT_TRUE(json::accept(text)) << text;
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(json::parse(text)["run"]["argv"].back(), "r\xef\xbf\xbd\xef\xbf\xbd.json");
+  EXPECT_EQ(document_text(json{{"a", 1}}), "{\n  \"a\": 1\n}\n");
+}
+
 }  // namespace
 }  // namespace contend
