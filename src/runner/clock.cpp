@@ -1,9 +1,9 @@
 #include "runner/clock.hpp"
 
-#include <algorithm>
-#include <cstddef>
 #include <thread>
 #include <vector>
+
+#include "stats/summary.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -39,12 +39,6 @@ double smallest_step(Read read) {
   return smallest;
 }
 
-double median_of(std::vector<double> values) {
-  const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-  std::nth_element(values.begin(), mid, values.end());
-  return *mid;
-}
-
 // Median cost of one SteadyClock::now(), from batches of back-to-back reads.
 double steady_read_overhead_ns() {
   constexpr int kBatches = 11;
@@ -58,7 +52,7 @@ double steady_read_overhead_ns() {
     }
     cost = seconds_between(start, SteadyClock::now()) * 1e9 / kReads;
   }
-  return median_of(per_read);
+  return median(per_read);
 }
 
 }  // namespace
@@ -84,7 +78,7 @@ TickCalibration calibrate_ticks(double window_s) {
     const std::uint64_t t0 = ticks_begin();
     sample = static_cast<double>(ticks_end() - t0);
   }
-  calibration.overhead_ticks = median_of(std::move(empty));
+  calibration.overhead_ticks = median(empty);
   calibration.resolution_ticks = smallest_step([] { return ticks_begin(); });
   calibration.steady_resolution_ns =
       smallest_step([] { return SteadyClock::now().time_since_epoch().count(); }) *

@@ -21,14 +21,14 @@ double empty_ns_per_op(const std::shared_ptr<Workload>& empty, const Topology& t
     error = run.error;
     return -1;
   }
-  std::vector<ThreadCounters> counters;
-  for (const auto& t : run.threads) counters.push_back(t.counters);
+  const std::vector<ThreadCounters> counters = counters_of(run);
   if (const Verification v = empty->verify(counters); !v.passed) {
     error = "empty workload failed verification: " + v.message;
     return -1;
   }
+  // One thread: the figure a point reports, for the loop alone.
   const std::uint64_t ops = total_ops(counters);
-  return ops == 0 ? -1 : run.duration_s / static_cast<double>(ops) * 1e9;
+  return ops == 0 ? -1 : ns_per_op(run, ops);
 }
 
 }  // namespace

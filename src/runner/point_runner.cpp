@@ -10,13 +10,19 @@
 
 namespace contend {
 
-namespace {
-
 std::vector<ThreadCounters> counters_of(const RepetitionRun& run) {
   std::vector<ThreadCounters> counters;
+  counters.reserve(run.threads.size());
   for (const auto& t : run.threads) counters.push_back(t.counters);
   return counters;
 }
+
+double ns_per_op(const RepetitionRun& run, std::uint64_t ops) {
+  const auto threads = static_cast<double>(run.threads.size());
+  return threads * run.duration_s / static_cast<double>(std::max<std::uint64_t>(ops, 1)) * 1e9;
+}
+
+namespace {
 
 void add_latency_metrics(const LatencyHistogram& ticks, Metrics& out) {
   if (ticks.total() == 0) return;
@@ -65,11 +71,10 @@ Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload) {
   Metrics m;
   const auto counters = counters_of(run);
   const std::uint64_t total = total_ops(counters);
-  const auto threads = static_cast<double>(run.threads.size());
   const double ops = static_cast<double>(std::max<std::uint64_t>(total, 1));
   m["total_ops"] = static_cast<double>(total);
   m["ops_per_sec"] = run.duration_s > 0 ? static_cast<double>(total) / run.duration_s : 0;
-  m["ns_per_op"] = threads * run.duration_s / ops * 1e9;
+  m["ns_per_op"] = ns_per_op(run, total);
 
   std::vector<double> per_thread;
   double switches = 0;

@@ -67,6 +67,14 @@ inline constexpr int kMinStableRepetitions = 3;
 // kMinStableRepetitions.
 bool needs_another_repetition(int done, int requested, int max_repetitions, bool noisy);
 
+// Each thread's counters from one repetition, in thread order: what verify() and
+// add_metrics() take.
+std::vector<ThreadCounters> counters_of(const RepetitionRun& run);
+
+// Thread-time per operation in ns (threads x duration / ops): the "ns_per_op" figure. `ops` of
+// 0 counts as 1, so an empty run gives a (huge) finite figure rather than a division by zero.
+double ns_per_op(const RepetitionRun& run, std::uint64_t ops);
+
 // The figures the runner derives from one repetition (exposed for tests).
 Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload);
 

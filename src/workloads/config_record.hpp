@@ -46,9 +46,10 @@ static_assert(sizeof(ConfigRecord) == kCacheLineBytes);
 static_assert(alignof(ConfigRecord) == kCacheLineBytes);
 static_assert(ConfigRecord::make(7).whole() && !ConfigRecord{}.whole());
 
-// What one reader saw, kept in registers during the loop.
+// What one reader saw, kept in registers during the loop. Reads are not counted: they are the
+// thread's operations less its writes, and a count per read is one more register to keep (or spill)
+// on every operation.
 struct ReaderTally {
-  std::uint64_t reads = 0;
   std::uint64_t writes = 0;
   std::uint64_t bad_reads = 0;    // torn or freed records
   std::uint64_t regressions = 0;  // a version older than one this thread saw before
@@ -57,7 +58,6 @@ struct ReaderTally {
   // Reads the fields a reader would use and checks them; returns the version (for the sink).
   std::uint64_t check(const ConfigRecord& c) noexcept {
     const ConfigRecord copy = c;
-    ++reads;
     if (!copy.whole()) {
       ++bad_reads;
     } else if (copy.version < newest) {

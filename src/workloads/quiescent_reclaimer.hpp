@@ -2,14 +2,18 @@
 // a retired object becomes reusable once every other thread has announced, after the
 // retirement, a moment at which it held no pointer. Threads pay one load and one store per
 // kAnnounceEvery operations, not per read: the cheap safe way to retire published versions.
+// The countdown to the next announcement is the caller's, a local in its loop, so a read
+// touches no reclaimer memory at all.
 // Reclaimed objects go to the retiring thread's free list for its next publication rather than
 // back to malloc, whose cross-thread frees and heap trimming would dominate the figures.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "workloads/layout.hpp"
@@ -22,13 +26,27 @@ template <typename T>
 class QuiescentReclaimer {
  public:
   // Operations between two announcements: a writer waits at most this many per thread.
+  // Callers announce once per this many operations (their own countdown), not per operation.
   static constexpr std::uint64_t kAnnounceEvery = 64;
   // A writer scans its retired objects once it holds this many; after a scan that could not
   // reclaim them (a reader lagging, descheduled), only once the list has doubled, so retiring
   // stays O(1) amortised instead of rescanning a growing list on every write.
   static constexpr std::size_t kScanAt = 64;
 
-  explicit QuiescentReclaimer(int threads) : slots_(static_cast<std::size_t>(threads)) {}
+  explicit QuiescentReclaimer(int threads) : slots_(static_cast<std::size_t>(threads)) {
+    // Here, where both types are complete. Each slot starts a line of its own: one thread's
+    // announcements never invalidate another's slot.
+    static_assert(std::is_standard_layout_v<Slot> && offsetof(Slot, seen) == 0);
+    static_assert(alignof(Slot) == kCacheLineBytes);
+    // The epoch, bumped by every retirement, is alone on the last line: the slots' pointer,
+    // which every announcement and scan loads, is on an earlier one.
+    static_assert(std::is_standard_layout_v<QuiescentReclaimer>);
+    static_assert(offsetof(QuiescentReclaimer, slots_) + sizeof(slots_) <=
+                  offsetof(QuiescentReclaimer, epoch_));
+    static_assert(offsetof(QuiescentReclaimer, epoch_) % kCacheLineBytes == 0);
+    static_assert(sizeof(QuiescentReclaimer) ==
+                  offsetof(QuiescentReclaimer, epoch_) + kCacheLineBytes);
+  }
   ~QuiescentReclaimer() {
     for (auto& slot : slots_) {
       for (const auto& r : slot.retired) delete r.object;
@@ -38,15 +56,13 @@ class QuiescentReclaimer {
   QuiescentReclaimer(const QuiescentReclaimer&) = delete;
   QuiescentReclaimer& operator=(const QuiescentReclaimer&) = delete;
 
-  // Called by every thread after every operation (read or write), when it holds no pointer to
-  // a shared object; announces every kAnnounceEvery calls.
-  void quiescent(int thread) noexcept {
-    Slot& slot = slots_[static_cast<std::size_t>(thread)];
-    if (++slot.ops_since < kAnnounceEvery) return;
-    slot.ops_since = 0;
+  // Called by every thread once per kAnnounceEvery operations (reads and writes alike),
+  // between two operations, when it holds no pointer to a shared object.
+  void announce(int thread) noexcept {
     // Acquire: pairs with the writer's bump, so every load after this sees what it replaced.
     // Release: every read before this happens-before the writer's reuse.
-    slot.seen.store(epoch_.load(std::memory_order_acquire), std::memory_order_release);
+    slots_[static_cast<std::size_t>(thread)].seen.store(
+        epoch_.value.load(std::memory_order_acquire), std::memory_order_release);
   }
   // Called by a thread that stops for good (end of its run): it no longer holds anyone back.
   void offline(int thread) noexcept {
@@ -54,7 +70,7 @@ class QuiescentReclaimer {
   }
   // Called by the writer that unpublished `object`, after unpublishing it.
   void retire(int thread, T* object) {
-    const std::uint64_t epoch = epoch_.fetch_add(1, std::memory_order_acq_rel) + 1;
+    const std::uint64_t epoch = epoch_.value.fetch_add(1, std::memory_order_acq_rel) + 1;
     Slot& slot = slots_[static_cast<std::size_t>(thread)];
     slot.retired.push_back({object, epoch});
     if (slot.retired.size() >= slot.scan_at) {
@@ -84,8 +100,7 @@ class QuiescentReclaimer {
     std::uint64_t epoch;  // reusable once every other thread announced at least this
   };
   struct alignas(kCacheLineBytes) Slot {
-    std::atomic<std::uint64_t> seen{0};
-    std::uint64_t ops_since = 0;
+    std::atomic<std::uint64_t> seen{0};  // written by its owner only, read by scans
     std::uint64_t reclaimed = 0;
     std::size_t scan_at = kScanAt;
     std::vector<Retired> retired;
@@ -113,8 +128,8 @@ class QuiescentReclaimer {
     slot.retired.resize(kept);
   }
 
-  alignas(kCacheLineBytes) std::atomic<std::uint64_t> epoch_{1};
   std::vector<Slot> slots_;
+  PaddedCounter epoch_{1};  // last, alone on its line (see the constructor's checks)
 };
 
 }  // namespace contend
