@@ -1,8 +1,10 @@
 // `contend c2c` and `contend compare` as a user runs them: the file each writes, the figures it
 // prints and its one-line refusals. Timings are never asserted, only structure and invariants.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
@@ -51,8 +53,15 @@ TEST(CliC2c, WritesASymmetricMatrixOverTheUsablePus) {
     EXPECT_TRUE(matrix[0][0].is_null());  // a PU with itself is not measured
     EXPECT_EQ(matrix[0][1], matrix[1][0]) << mode;
   }
-  // The console shows the figure the file holds (rounded), so a reader can find it there.
-  EXPECT_NE(r.out.find("load_store"), std::string::npos) << r.out;
+  // The console's matrix shows each mode's figure the file holds, to one decimal.
+  for (const char* mode : {"load_store", "cas"}) {
+    const double median = c2c["by_mode"][mode]["matrix_ns_median"][0][1].get<double>();
+    const std::string heading = std::string(mode) + ": one-way latency, median";
+    const auto at = r.out.find(heading);
+    ASSERT_NE(at, std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(fmt::format(" {:.1f}", median), at), std::string::npos)
+        << median << " not in " << r.out;
+  }
   const auto v = testing::validate_results(dir, "c2c.json");
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
@@ -86,6 +95,7 @@ TEST(CliCompare, PairsEveryPointWithTheMediansItsFilesHold) {
   const json cand = json::parse(slurp(dir / "cand.json"));
   EXPECT_EQ(report["metric"], "ops_per_sec");
   ASSERT_EQ(report["rows"].size(), 2u);
+  std::map<std::string, int> verdicts;
   for (std::size_t i = 0; i < 2; ++i) {
     const json& row = report["rows"][i];
     EXPECT_EQ(row["status"], "compared") << row.dump();
@@ -95,15 +105,25 @@ TEST(CliCompare, PairsEveryPointWithTheMediansItsFilesHold) {
     EXPECT_EQ(row["candidate_median"], cand["points"][i]["summary"]["ops_per_sec"]["median"]);
     EXPECT_DOUBLE_EQ(row["ratio"].get<double>(),
                      row["candidate_median"].get<double>() / row["baseline_median"].get<double>());
-    EXPECT_LE(row["ci_low"].get<double>(), row["ci_high"].get<double>());
-    const std::string verdict = row["verdict"];
-    EXPECT_TRUE(verdict == "faster" || verdict == "slower" || verdict == "within_noise") << verdict;
+    // The verdict follows the documented rule from the interval and ratio the report holds:
+    // faster only when the interval is above 1 and the change is at least --min-effect (2%).
+    const double low = row["ci_low"].get<double>();
+    const double high = row["ci_high"].get<double>();
+    const double ratio = row["ratio"].get<double>();
+    EXPECT_LE(low, ratio);
+    EXPECT_LE(ratio, high);
+    const std::string expected = low > 1 && ratio >= 1.02        ? "faster"
+                                 : high < 1 && ratio <= 1 / 1.02 ? "slower"
+                                                                 : "within_noise";
+    EXPECT_EQ(row["verdict"], expected) << row.dump();
+    ++verdicts[row["verdict"].get<std::string>()];
   }
+  // The family summary counts those same verdicts.
   ASSERT_EQ(report["families"].size(), 1u);
   const json& family = report["families"][0];
-  EXPECT_EQ(
-      family["faster"].get<int>() + family["slower"].get<int>() + family["within_noise"].get<int>(),
-      2);
+  for (const char* verdict : {"faster", "slower", "within_noise"}) {
+    EXPECT_EQ(family[verdict].get<int>(), verdicts[verdict]) << verdict;
+  }
 
   const auto console = run_contend({"compare", "base.json", "cand.json"}, dir);
   EXPECT_EQ(console.exit_code, 0) << console.err;

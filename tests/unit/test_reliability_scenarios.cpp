@@ -41,16 +41,12 @@ TEST(ScenarioRegressions, EveryFuzzerFindingIsRefusedCleanly) {
   for (const auto& file : files) expect_property(file);
 }
 
-TEST(ScenarioRegressions, EveryShippedScenarioParsesAndExpands) {
+// The fuzzer's seeds hold the property too (ShippedScenarios in test_scenario.cpp checks that
+// they parse and expand on real-looking machines).
+TEST(ScenarioRegressions, EveryShippedScenarioHoldsTheFuzzProperty) {
   const auto files = files_in(fs::path(CONTEND_SOURCE_DIR) / "scenarios");
   ASSERT_FALSE(files.empty());
-  for (const auto& file : files) {
-    expect_property(file);
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    EXPECT_NO_THROW(parse_scenario(text.str(), file.string())) << file;
-  }
+  for (const auto& file : files) expect_property(file);
 }
 
 }  // namespace
