@@ -1,26 +1,29 @@
 """"What to use on this machine": turn measured points into cited recommendations.
 
 Rules (each statement either cites its figures or says why it stays silent):
+- What a point is comes from the file: its role (only candidates and baselines are choices;
+  unsafe variants lose updates, references are yardsticks) and the metric's direction.
 - Within a family, points are compared only at the same thread count, placement and
   condition: params every workload of the family has (write_ratio, critical work...).
-- The fastest variant (median ops/s) is named only when it and the runner-up are clean
-  (verified, not noisy), no noisy rival could reach it (its max >= the winner's median),
-  and its margin over the runner-up exceeds the two points' MdAPE added together.
-- The ratio to the mutex baseline (shortest workload name containing "mutex") is given
-  when the baseline is clean and the gap exceeds the same MdAPE test.
-- `racy` variants are never recommended: they lose updates.
-- false_sharing: the smallest stride whose throughput is within STRIDE_TOLERANCE of the
-  best stride at the same threads and variant; all strides up to it and the best must be
-  clean, and it must beat the next smaller stride by more than their MdAPE.
+- "B is better than A" is the rule `contend compare` applies (verdict.py): the 95%
+  bootstrap interval of the ratio of medians lies beyond 1 and the change is at least
+  the minimum effect. The best median is named when it is better than every other verified
+  variant by that rule; a noisy loser only widens its own interval, it silences nothing
+  unless it could really be ahead.
+- The winner is set against the group's baseline by the same rule.
+- false_sharing: the smallest stride whose median is within STRIDE_TOLERANCE of the best
+  stride's, claimed when the next smaller stride is worse by the same rule.
 """
 
 import results
-from results import ratio_text, si, threads_text
+import verdict
+from results import si, threads_text
 
-RECOMMEND_FAMILIES = ("counter", "cas_limiter", "read_mostly", "locks")
-NEVER_RECOMMEND = ("racy",)
+METRIC = "ops_per_sec"
 STRIDE_TOLERANCE = 0.10
-SILENT = "not enough clean data"
+SILENT = "not enough evidence"
+RULE = (f"better means the 95% bootstrap interval of the ratio of medians excludes 1 and the "
+        f"change is at least {verdict.MIN_EFFECT:.0%}, as in contend compare")
 
 
 class Statement:
@@ -38,32 +41,36 @@ class Section:
         self.family, self.intro, self.statements = family, intro, statements
 
 
-def _ops(point):
-    return results.median(point, "ops_per_sec")
+class Judge:
+    """The metric of one run: its unit and direction, figures and verdicts between points."""
+
+    def __init__(self, run, metric=METRIC):
+        self.metric = metric
+        self.higher = results.higher_is_better(run, metric)
+        info = results.metric_info(run, metric)
+        self.unit = info["unit"] if info else ""
+
+    def median(self, point):
+        return results.median(point, self.metric)
+
+    def fig(self, point):
+        return (f"{si(self.median(point), self.unit)} "
+                f"(MdAPE {results.mdape(point, self.metric):.1f}%)")
+
+    def best_first(self, points):
+        return sorted(points, key=self.median, reverse=bool(self.higher))
+
+    def versus(self, a, b):
+        """verdict.Verdict of b against a."""
+        return verdict.compare(a, b, self.metric, self.higher)
 
 
-def _err(point):
-    return results.mdape(point, "ops_per_sec")
-
-
-def _fig(point):
-    return f"{si(_ops(point), 'ops/s')} (MdAPE {_err(point):.1f}%)"
-
-
-def _margin_pct(better, worse):
-    return (_ops(better) / _ops(worse) - 1.0) * 100.0 if _ops(worse) > 0 else float("inf")
-
-
-def _ratio(better, worse):
-    return ratio_text(_ops(better) / _ops(worse))
-
-
-def _beyond_noise(better, worse):
-    return _margin_pct(better, worse) > _err(better) + _err(worse)
-
-
-def _recommendable(point):
-    return not any(bad in point["workload"] for bad in NEVER_RECOMMEND)
+def within_noise(judge, v, better, worse, label):
+    """The silent sentence for a comparison that found no verdict."""
+    if v.verdict is None:
+        return f"{SILENT}: {label(better)} against {label(worse)}: {v.reason}"
+    return (f"{SILENT}: {label(better)} {judge.fig(better)} against {label(worse)} "
+            f"{judge.fig(worse)} is {v.interval_text()}, within noise")
 
 
 def condition_keys(points):
@@ -75,52 +82,58 @@ def condition_keys(points):
     return set.intersection(*sets) if sets else set()
 
 
-def _baseline(points):
-    mutexes = [p for p in points if "mutex" in p["workload"]]
-    return min(mutexes, key=lambda p: (len(p["workload"]), p["workload"]), default=None)
+def _against_baseline(judge, winner, runner, points, label):
+    """The closing clause: the winner set against the group's baseline."""
+    base = next((p for p in points if p["role"] == "baseline"), None)
+    if base is None:
+        return "; no baseline measured at this condition"
+    if results.is_failed(base):
+        return f"; the baseline {label(base)} failed verification"
+    if base is winner:
+        return "; the baseline itself is best"
+    if base is runner:
+        return ", which is the baseline"
+    v = judge.versus(base, winner)
+    if v.verdict == verdict.FASTER:
+        return f"; {v.interval_text()} the baseline {label(base)} {judge.fig(base)}"
+    return (f"; no measurable gain over the baseline {label(base)} {judge.fig(base)}"
+            + (f" ({v.interval_text()})" if v.verdict else f" ({v.reason})"))
 
 
-def fastest(points, label):
+def fastest(points, label, judge):
     """Statement on one comparable group (same family, condition, threads)."""
     subject = threads_text(points[0]["threads"])
-    ok = sorted((p for p in points if not results.is_failed(p)), key=_ops, reverse=True)
+    ok = judge.best_first(p for p in points if not results.is_failed(p))
     failed = sorted({label(p) for p in points if results.is_failed(p)})
     excluded = f" ({', '.join(failed)} failed verification, not compared)" if failed else ""
     if len(ok) < 2:
         return Statement(subject, f"{SILENT}: fewer than two verified variants{excluded}", True)
     winner, runner = ok[0], ok[1]
-    for p in (winner, runner):
-        if p["noisy"]:
-            return Statement(subject, f"{SILENT}: {label(p)} is noisy "
-                                      f"(MdAPE {_err(p):.1f}%){excluded}", True)
-    if not _beyond_noise(winner, runner):
-        return Statement(subject, f"{SILENT}: {label(winner)} and {label(runner)} differ by "
-                                  f"{_margin_pct(winner, runner):.1f}%, within their MdAPE "
-                                  f"({_err(winner):.1f}% + {_err(runner):.1f}%)", True)
-    rivals = [p for p in ok[2:]
-              if p["noisy"] and results.spread(p, "ops_per_sec")[1] >= _ops(winner)]
-    if rivals:
-        return Statement(subject, f"{SILENT}: noisy {label(rivals[0])} reached "
-                                  f"{si(results.spread(rivals[0], 'ops_per_sec')[1], 'ops/s')} "
-                                  f"in one repetition", True)
-    base = _baseline(ok)
-    text = (f"use {label(winner)}: {_fig(winner)}, {_ratio(winner, runner)} the runner-up "
-            f"{label(runner)} {_fig(runner)}")
-    if base is winner:
-        text += "; the mutex baseline itself is fastest"
-    elif base is runner:
-        text += ", which is the mutex baseline"
-    elif base is None or base["noisy"]:
-        text += "; no clean mutex baseline to compare with"
-    elif _beyond_noise(winner, base):
-        text += f"; {_ratio(winner, base)} the mutex baseline {label(base)} {_fig(base)}"
-    else:
-        text += f"; no measurable gain over the mutex baseline {label(base)} {_fig(base)}"
-    return Statement(subject, text + excluded)
+    for rival in ok[1:]:
+        v = judge.versus(rival, winner)
+        if v.verdict != verdict.FASTER:
+            return Statement(subject, within_noise(judge, v, winner, rival, label) + excluded,
+                             True)
+    lead = judge.versus(runner, winner)
+    text = (f"use {label(winner)}: {judge.fig(winner)}, {lead.interval_text()} the runner-up "
+            f"{label(runner)} {judge.fig(runner)}")
+    return Statement(subject, text + _against_baseline(judge, winner, runner, points, label)
+                     + excluded)
 
 
-def family_section(run, family):
-    points = [p for p in results.iter_points(run, family, include_failed=True) if _recommendable(p)]
+def _left_out(points):
+    """The intro's note on points that are not choices, naming them."""
+    notes = []
+    for role, why in (("unsafe", "loses updates"), ("reference", "a yardstick, not a choice")):
+        names = sorted({p["workload"] for p in points if p["role"] == role})
+        if names:
+            notes.append(f"{', '.join(names)} excluded ({role}: {why})")
+    return "; ".join(notes)
+
+
+def family_section(run, family, judge):
+    everything = list(results.iter_points(run, family, include_failed=True))
+    points = [p for p in everything if results.is_choice(p)]
     if not points:
         return None
     cond = condition_keys(points)
@@ -140,49 +153,54 @@ def family_section(run, family):
     first_seen = {c: i for i, c in enumerate(dict.fromkeys(c for c, _ in groups))}
     ordered = sorted(groups.items(), key=lambda kv: (first_seen[kv[0][0]], kv[0][1]))
     for (cond_text, _), group in ordered:
-        statement = fastest(group, label)
+        statement = fastest(group, label, judge)
         if cond_text:
             statement.subject += f", {cond_text}"
         statements.append(statement)
-    intro = "fastest verified variant per thread count (median ops/s)"
-    if any(not _recommendable(p) for p in results.iter_points(run, family, include_failed=True)):
-        intro += "; racy variants are excluded because they lose updates"
+    intro = "; ".join(filter(None, [f"best verified variant per thread count (median "
+                                    f"{judge.metric})", _left_out(everything)]))
     return Section(family, intro, statements)
 
 
-def smallest_stride(points, label):
+def smallest_stride(points, label, judge):
     """Statement for one false_sharing variant at one thread count."""
     subject = f"{threads_text(points[0]['threads'])}, {label(points[0])}"
     by_stride = sorted(points, key=lambda p: p["params"]["stride"])
     ok = [p for p in by_stride if not results.is_failed(p)]
     if len(ok) < 2:
         return Statement(subject, f"{SILENT}: fewer than two verified strides", True)
-    best = max(ok, key=_ops)
-    chosen = next(p for p in ok if _ops(p) >= (1 - STRIDE_TOLERANCE) * _ops(best))
+    best = judge.best_first(ok)[0]
+
+    def close_to_best(p):
+        got, target = judge.median(p), judge.median(best)
+        if not judge.higher:  # lower is better: compare the reciprocals
+            got, target = target, got
+        return got >= (1 - STRIDE_TOLERANCE) * target
+
+    chosen = next(p for p in ok if close_to_best(p))
     stride = chosen["params"]["stride"]
-    involved = [p for p in by_stride if p["params"]["stride"] <= stride] + [best]
-    for p in involved:
-        if not results.is_clean(p):
-            why = "failed" if results.is_failed(p) else f"noisy (MdAPE {_err(p):.1f}%)"
-            return Statement(subject, f"{SILENT}: stride {p['params']['stride']} B is {why}", True)
-    head = f"stride {stride} B at {_fig(chosen)}"
+    for p in by_stride:
+        if results.is_failed(p) and p["params"]["stride"] <= stride:
+            return Statement(subject, f"{SILENT}: stride {p['params']['stride']} B failed", True)
+    head = f"stride {stride} B at {judge.fig(chosen)}"
     best_text = (f"within {STRIDE_TOLERANCE:.0%} of the best stride "
-                 f"({best['params']['stride']} B, {si(_ops(best), 'ops/s')})"
+                 f"({best['params']['stride']} B, {si(judge.median(best), judge.unit)})"
                  if best is not chosen else "the best stride measured")
     smaller = [p for p in ok if p["params"]["stride"] < stride]
     if not smaller:
         return Statement(subject, f"even the smallest stride measured, {head}, is "
                                   f"{best_text}: no false-sharing penalty visible here")
     prev = smaller[-1]
-    if not _beyond_noise(chosen, prev):
-        return Statement(subject, f"{SILENT}: stride {stride} B and {prev['params']['stride']} B "
-                                  f"differ by {_margin_pct(chosen, prev):.1f}%, within their MdAPE",
-                         True)
+    v = judge.versus(prev, chosen)
+    if v.verdict != verdict.FASTER:
+        return Statement(subject, within_noise(judge, v, chosen, prev, lambda p: (
+            f"stride {p['params']['stride']} B")), True)
     return Statement(subject, f"pad to {head}, {best_text}; {prev['params']['stride']} B "
-                              f"reaches only {_fig(prev)}, {_ratio(chosen, prev)} less")
+                              f"reaches only {judge.fig(prev)}, {stride} B is "
+                              f"{v.interval_text()} that")
 
 
-def false_sharing_section(run):
+def false_sharing_section(run, judge):
     points = [p for p in results.iter_points(run, "false_sharing", include_failed=True)
               if isinstance(p["params"].get("stride"), (int, float))]
     if not points:
@@ -195,7 +213,7 @@ def false_sharing_section(run):
 
     groups = results.group_by(points, lambda p: (p["threads"], results.variant_key(p, exclude)))
     ordered = sorted(groups.items(), key=lambda kv: kv[0][0])  # by threads, stable
-    statements = [smallest_stride(g, label) for _, g in ordered]
+    statements = [smallest_stride(g, label, judge) for _, g in ordered]
     line = run.context["cpu"]["cache_line_bytes"]
     intro = (f"smallest stride between per-thread counters within {STRIDE_TOLERANCE:.0%} of the "
              f"best stride (the system reports a {line}-byte cache line)")
@@ -203,7 +221,11 @@ def false_sharing_section(run):
 
 
 def advise(run):
-    """Sections of advice for one Results, in catalogue order; families absent are omitted."""
-    sections = [family_section(run, f) for f in RECOMMEND_FAMILIES]
-    sections.append(false_sharing_section(run))
+    """Sections of advice for one Results, in the file's family order."""
+    judge = Judge(run)
+    if judge.higher is None and run.points:
+        return [Section("all families", f"{METRIC} has no better direction in this file",
+                        [Statement("advice", f"{SILENT}: nothing to rank by", True)])]
+    sections = [false_sharing_section(run, judge) if family == "false_sharing"
+                else family_section(run, family, judge) for family in results.families(run)]
     return [s for s in sections if s]

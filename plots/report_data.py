@@ -59,12 +59,12 @@ def context_rows(run):
 
 def warnings(run):
     """Run-level warnings first, then each point's, each naming its point."""
-    out = list(run.doc["warnings"])
+    out = [w["text"] for w in run.doc["warnings"]]
     if run.doc["run"]["interrupted"]:
         out.append("the run was interrupted: some points are missing")
     for p in run.points:
         name = f"point {p['index']} ({p['workload']}, {results.threads_text(p['threads'])})"
-        out += [f"{name}: {w}" for w in p["warnings"]]
+        out += [f"{name}: {w['text']}" for w in p["warnings"]]
         if p["migrated"]:
             out.append(f"{name}: a thread ran on a PU other than its own")
         if p["placement"]["oversubscribed"]:

@@ -6,8 +6,11 @@ query helpers below are what every chart and the report share: which points
 may be drawn, how a point's variant is named, how a machine is labelled.
 """
 
+import hashlib
 import json
 import math
+import os
+import stat as stat_mode
 from pathlib import Path
 
 import system_python
@@ -16,9 +19,14 @@ system_python.require("jsonschema")
 
 import jsonschema  # noqa: E402
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
-SCHEMA_FILES = {1: SCHEMA_DIR / "results.schema.json"}  # schema_version -> schema
-_schemas = {}
+import upgrade_v1  # noqa: E402
+
+# One schema validates every version this reader understands (it says how they differ);
+# version 1 documents are upgraded to version 2's shape right after validation.
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "results.schema.json"
+VERSIONS = (1, 2)
+CURRENT_VERSION = 2
+_schema = None
 
 
 class ResultsError(Exception):
@@ -30,7 +38,7 @@ class Results:
 
     def __init__(self, path, doc):
         self.path = Path(path)
-        self.doc = doc
+        self.doc = doc  # always version 2 shaped (see load)
         self.tag = slug(self.path.stem)  # file-name-safe id used in chart names
 
     @property
@@ -52,11 +60,12 @@ class Results:
 MAX_RESULTS_BYTES = 256 << 20
 
 
-def schema(version=1):
-    if version not in _schemas:
-        with open(SCHEMA_FILES[version], encoding="utf-8") as f:
-            _schemas[version] = json.load(f)
-    return _schemas[version]
+def schema():
+    global _schema
+    if _schema is None:
+        with open(SCHEMA_FILE, encoding="utf-8") as f:
+            _schema = json.load(f)
+    return _schema
 
 
 def _reject_constant(name):
@@ -94,12 +103,12 @@ def validate(doc, source="<document>"):
     if not isinstance(doc, dict):
         raise ResultsError(f"{source}: top level is {type(doc).__name__}, expected an object")
     version = doc.get("schema_version")
-    if version not in SCHEMA_FILES or isinstance(version, bool):
-        known = ", ".join(str(v) for v in SCHEMA_FILES)
+    if version not in VERSIONS or isinstance(version, bool):
+        known = " and ".join(str(v) for v in VERSIONS)
         shown = "missing" if version is None else json.dumps(version)
         raise ResultsError(f"{source}: unknown schema_version {shown} "
                            f"(this reader understands {known})")
-    validator = jsonschema.Draft202012Validator(schema(version))
+    validator = jsonschema.Draft202012Validator(schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
     if error is not None:
         message = " ".join(error.message.split())
@@ -123,27 +132,62 @@ def _check_consistency(doc, source):
             if not stat["min"] <= stat["median"] <= stat["max"]:
                 raise ResultsError(f"{where}.summary.{name}: median {stat['median']} "
                                    f"outside [min {stat['min']}, max {stat['max']}]")
+            if "metrics" in doc and name not in doc["metrics"]:
+                raise ResultsError(f"{where}.summary.{name}: metric missing from the "
+                                   "top-level metrics table (its unit and direction)")
+
+
+READ_CHUNK = 1 << 20
+
+
+def _too_large(path):
+    return ResultsError(f"{path}: larger than {MAX_RESULTS_BYTES >> 20} MiB; "
+                        "expected a results file")
+
+
+def read_bounded(path):
+    """The file's bytes; refuses before reading what cannot be a results file.
+
+    A regular file's size is known up front. Anything else (a pipe, /dev/zero) is read in
+    chunks: its first chunk must open a JSON object, and reading stops at the limit.
+    """
+    info = os.stat(path)
+    if stat_mode.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(path)
+    if stat_mode.S_ISREG(info.st_mode) and info.st_size > MAX_RESULTS_BYTES:
+        raise _too_large(path)
+    chunks, total = [], 0
+    with open(path, "rb") as f:
+        while chunk := f.read(READ_CHUNK):
+            first = chunk.lstrip()[:1].decode("latin-1")
+            if not chunks and first not in ("{", ""):
+                raise ResultsError(f"{path}: starts with {first!r}, expected an object "
+                                   "(a contend results file)")
+            total += len(chunk)
+            if total > MAX_RESULTS_BYTES:
+                raise _too_large(path)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def load(path):
-    """Read, parse and validate one results file -> Results."""
+    """Read, parse and validate one results file -> Results (version 2 shaped)."""
     path = Path(path)
     try:
-        # Bounded, as contend's own reader is: /dev/zero or a log fails instead of filling memory.
-        with open(path, "rb") as f:
-            data = f.read(MAX_RESULTS_BYTES + 1)
-        if len(data) > MAX_RESULTS_BYTES:
-            raise ResultsError(f"{path}: larger than {MAX_RESULTS_BYTES >> 20} MiB; "
-                               "expected a results file")
-        text = data.decode("utf-8")
+        text = read_bounded(path).decode("utf-8")
     except FileNotFoundError:
         raise ResultsError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ResultsError(f"{path}: is a directory, expected a results file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ResultsError(f"{path}: cannot read: {e}") from None
+    except UnicodeDecodeError as e:
+        raise ResultsError(f"{path}: not UTF-8 text (byte {e.start}); "
+                           "expected a results file") from None
+    except OSError as e:
+        raise ResultsError(f"{path}: cannot read: {e.strerror or e}") from None
     doc = parse(text, path)
     validate(doc, path)
+    if doc["schema_version"] == 1:
+        doc = upgrade_v1.upgrade(doc)
     return Results(path, doc)
 
 
@@ -207,6 +251,28 @@ def mdape(point, metric="ops_per_sec"):
 
 def rep_values(point, metric):
     return [r["metrics"][metric] for r in point["repetitions"] if metric in r["metrics"]]
+
+
+def role(point):
+    return point["role"]
+
+
+def is_choice(point):
+    """A variant one could pick: not unsafe (loses updates), not a reference (a yardstick)."""
+    return point["role"] in ("candidate", "baseline")
+
+
+def metric_info(results, metric):
+    """{unit, better, description} from the file's metrics table, or None."""
+    doc = results.doc if isinstance(results, Results) else results
+    return doc["metrics"].get(metric)
+
+
+def higher_is_better(results, metric):
+    """True/False from the file's table; None when the metric has no better direction."""
+    info = metric_info(results, metric)
+    better = info["better"] if info else "none"
+    return None if better == "none" else better == "higher"
 
 
 def spread(point, metric):
@@ -288,9 +354,17 @@ def machine_label(doc):
     return f"{model} ({ctx['hostname']})"
 
 
-def slug(text):
-    out = "".join(c if c.isalnum() or c in "-_." else "-" for c in str(text))
-    return "-".join(part for part in out.split("-") if part) or "x"
+MAX_NAME_CHARS = 80  # a chart's file stem stays well under any filesystem's 255 bytes
+
+
+def slug(text, limit=MAX_NAME_CHARS):
+    """File-name-safe ASCII; past `limit`, cut and made unique with a hash of the whole."""
+    out = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in str(text))
+    out = "-".join(part for part in out.split("-") if part).lstrip(".") or "x"
+    if len(out) <= limit:
+        return out
+    digest = hashlib.sha1(out.encode()).hexdigest()[:8]
+    return f"{out[:limit - 9].rstrip('-.')}-{digest}"
 
 
 def si(value, unit="", digits=3):

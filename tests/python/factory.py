@@ -4,6 +4,9 @@ make_point() derives repetitions, per-thread records and the summary from a few
 knobs, so a test states only what matters to it (e.g. "sharded, 2 threads,
 1e9 ops/s, MdAPE 1%"). Repetition values are median * (1 + k*d) for symmetric k,
 which makes the summary's MdAPE exactly the one asked for.
+
+Documents are schema_version 2 (roles, metric table, coded warnings); as_v1() turns one
+into what contend 1.x wrote, for the upgrade path.
 """
 
 import copy
@@ -11,6 +14,27 @@ import json
 import statistics
 
 DURATION_S = 0.2
+
+# Unit and direction of every metric the factory's points carry (contend writes this table).
+METRICS = {
+    "total_ops": ("ops", "none"), "ops_per_sec": ("ops/s", "higher"), "ns_per_op": ("ns", "lower"),
+    "jain_index": ("1", "higher"), "min_share": ("1", "higher"), "max_share": ("1", "lower"),
+    "context_switches_per_op": ("switches/op", "lower"), "lost_updates": ("ops", "lower"),
+    "latency_p50_ns": ("ns", "lower"), "latency_p90_ns": ("ns", "lower"),
+    "latency_p99_ns": ("ns", "lower"), "latency_p999_ns": ("ns", "lower"),
+    "latency_max_ns": ("ns", "lower"), "cas_attempts_per_op": ("attempts/op", "lower"),
+    "cas_failures_per_op": ("failures/op", "lower"),
+    "cas_attempts_per_admission": ("attempts/admission", "lower"),
+}
+# The role contend's registry gives these workloads; any other is a candidate.
+ROLES = {"mutex": "baseline", "std_mutex": "baseline", "mutex_limiter": "baseline",
+         "racy": "unsafe", "empty": "reference"}
+
+
+def warning(text, code=None, **figures):
+    """A coded warning; the code defaults to the text's first word."""
+    return {"code": code or text.split()[0].strip(":(").lower(), "text": text,
+            "figures": figures}
 
 
 def _stat(values):
@@ -59,7 +83,7 @@ def make_repetition(index, threads, ops_per_sec, extra=None, skew=0.0, verified=
 
 def make_point(workload="atomic_add", family="counter", threads=2, ops_per_sec=1e8,
                params=None, mdape_pct=1.0, noisy=None, status="ok", reps=5, extra=None,
-               skew=0.0, placement="compact", index=0):
+               skew=0.0, placement="compact", index=0, role=None):
     """A point whose ops/s median is ops_per_sec and MdAPE is mdape_pct.
 
     extra: metrics added to every repetition (scaled along with ops/s only when they
@@ -77,7 +101,8 @@ def make_point(workload="atomic_add", family="counter", threads=2, ops_per_sec=1
     summary = {m: _stat([r["metrics"][m] for r in repetitions]) for m in names}
     threshold = 5.0
     return {
-        "index": index, "workload": workload, "family": family, "params": dict(params or {}),
+        "index": index, "workload": workload, "family": family,
+        "role": role or ROLES.get(workload, "candidate"), "params": dict(params or {}),
         "threads": threads,
         "placement": {"strategy": placement, "requested_pus": list(range(threads)),
                       "shared_level": "l3", "oversubscribed": False, "pinned": True},
@@ -99,8 +124,9 @@ def make_doc(points=(), kind="run", hostname="box", cpu_model="AMD EPYC 7B13", w
     points = [copy.deepcopy(p) for p in points]
     for i, p in enumerate(points):
         p["index"] = i
+    names = sorted({m for p in points for m in p["summary"]})
     doc = {
-        "schema_version": 1, "kind": kind,
+        "schema_version": 2, "kind": kind,
         "tool": {"name": "contend", "version": "0.1.0", "git_revision": "a1b2c3d",
                  "build_type": "Release", "compiler": "GNU 12.2.0", "cxx_flags": "-O2",
                  "sanitizers": "OFF"},
@@ -118,13 +144,29 @@ def make_doc(points=(), kind="run", hostname="box", cpu_model="AMD EPYC 7B13", w
             "os": {"kernel": "Linux 6.1.0-test x86_64", "hypervisor": "KVM", "governor": None,
                    "boost": None, "load_average_1m": 0.12},
             "topology": "Machine\n  Package L#0\n    Core L#0\n      PU L#0 (P#0)",
+            "timer": {"source": "tsc", "resolution_ns": 20.0, "read_overhead_ns": 20.0},
         },
-        "warnings": list(["running under a hypervisor (KVM)"] if warnings is None else warnings),
+        "warnings": [w if isinstance(w, dict) else warning(w) for w in
+                     (["running under a hypervisor (KVM)"] if warnings is None else warnings)],
+        "metrics": {m: {"unit": METRICS[m][0], "better": METRICS[m][1],
+                        "description": f"{m}, as the tests define it"} for m in names},
     }
     if kind == "run":
         doc["points"] = points
     else:
         doc["c2c"] = {"pus": [0, 1], "latency_ns": [[0, 50], [50, 0]]}
+    return doc
+
+
+def as_v1(doc):
+    """The same document as contend 1.x wrote it: no roles, no metric table, string warnings."""
+    doc = copy.deepcopy(doc)
+    doc["schema_version"] = 1
+    del doc["metrics"]
+    doc["warnings"] = [w["text"] for w in doc["warnings"]]
+    for p in doc.get("points") or []:
+        del p["role"]
+        p["warnings"] = [w["text"] for w in p["warnings"]]
     return doc
 
 

@@ -1,6 +1,8 @@
 """results.load: one clear ResultsError per bad file, never a traceback; query helpers."""
 
 import json
+import os
+import threading
 
 import pytest
 
@@ -44,7 +46,7 @@ def test_truncated_file_names_line_and_column(tmp_path, full_file, cut_at):
 
 def test_deeply_nested_file_is_refused_not_a_traceback(tmp_path):
     path = tmp_path / "deep.json"
-    path.write_text("[" * 100000 + "]" * 100000)
+    path.write_text('{"a":' * 100000 + "1" + "}" * 100000)
     with pytest.raises(results.ResultsError, match="deep.json: nested too deeply"):
         results.load(path)
 
@@ -55,6 +57,39 @@ def test_oversized_input_is_refused_before_parsing(tmp_path, monkeypatch):
     monkeypatch.setattr(results, "MAX_RESULTS_BYTES", 1024)
     with pytest.raises(results.ResultsError, match="big.json: larger than"):
         results.load(path)
+
+
+def test_huge_file_is_refused_by_its_size_without_reading_it(tmp_path, monkeypatch):
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as f:
+        f.truncate(results.MAX_RESULTS_BYTES + 1)  # sparse: no disk used
+    monkeypatch.setattr(results, "open", None, raising=False)  # reading it would fail loudly
+    with pytest.raises(results.ResultsError, match="huge.json: larger than 256 MiB"):
+        results.load(path)
+
+
+def test_endless_device_is_refused_on_its_first_bytes():
+    with pytest.raises(results.ResultsError,
+                       match=r"/dev/zero: starts with '\\x00', expected an object"):
+        results.load("/dev/zero")
+
+
+def test_pipe_is_read_in_bounded_chunks(tmp_path, monkeypatch):
+    monkeypatch.setattr(results, "MAX_RESULTS_BYTES", 3 * results.READ_CHUNK)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+
+    def write_more_than_the_limit():
+        try:
+            fifo.write_text("{" + " " * (4 * results.READ_CHUNK))
+        except BrokenPipeError:
+            pass  # the reader stopped at the limit, as it should
+
+    writer = threading.Thread(target=write_more_than_the_limit)
+    writer.start()
+    with pytest.raises(results.ResultsError, match="fifo: larger than"):
+        results.load(fifo)
+    writer.join()
 
 
 def test_malformed_file_names_line_and_column(tmp_path):
@@ -72,7 +107,7 @@ def test_nan_is_rejected(tmp_path):
         results.load(path)
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", None])
+@pytest.mark.parametrize("version", [3, 0, "1", None, True])
 def test_unknown_schema_version(tmp_path, version):
     doc = factory.make_doc([])
     if version is None:
@@ -158,3 +193,42 @@ def test_machine_label_uses_cpu_model_and_host():
                                              (None, "ops/s", "n/a")])
 def test_si(value, unit, text):
     assert results.si(value, unit) == text
+
+
+def test_version_1_file_is_upgraded_on_load(tmp_path):
+    points = [factory.make_point(w, family) for w, family in
+              [("mutex", "counter"), ("shared_mutex", "counter"), ("racy", "counter"),
+               ("atomic_add", "counter"), ("empty", "empty")]]
+    points[2]["warnings"] = [factory.warning("noisy: ops_per_sec MdAPE 6.7% above 5.0%")]
+    doc = factory.as_v1(factory.make_doc(points, warnings=["virtual machine (KVM): vCPUs"]))
+    run = results.load(factory.write(tmp_path / "v1.json", doc))
+    assert run.doc["schema_version"] == 2
+    assert [p["role"] for p in run.points] == ["baseline", "candidate", "unsafe", "candidate",
+                                               "reference"]
+    assert run.doc["warnings"] == [{"code": "unclassified", "text": "virtual machine (KVM): vCPUs",
+                                    "figures": {}}]
+    assert run.points[2]["warnings"][0]["code"] == "noisy"
+    assert results.higher_is_better(run, "ops_per_sec") is True
+    assert results.higher_is_better(run, "latency_p99_ns") is None  # not in these points
+    assert results.higher_is_better(run, "ns_per_op") is False
+    assert results.metric_info(run, "total_ops")["better"] == "none"
+
+
+def test_version_1_unknown_metric_gets_the_old_suffix_rule():
+    table = results.upgrade_v1.metric_table({"points": [{"summary": {
+        "handoff_ns": {}, "retries_per_op": {}, "grants_per_sec": {}, "score": {}}}]})
+    assert {k: (v["unit"], v["better"]) for k, v in table.items()} == {
+        "grants_per_sec": ("grants/s", "higher"), "handoff_ns": ("ns", "lower"),
+        "retries_per_op": ("retries/op", "lower"), "score": ("1", "higher")}
+
+
+def test_version_2_file_is_read_as_written(tmp_path):
+    doc = factory.make_doc([factory.make_point("mutex", role="candidate")])
+    run = results.load(factory.write(tmp_path / "v2.json", doc))
+    assert run.doc == doc
+
+
+def test_long_names_are_cut_with_a_hash_that_keeps_them_apart():
+    a, b = results.slug("x" * 300 + "a"), results.slug("x" * 300 + "b")
+    assert len(a) == len(b) == results.MAX_NAME_CHARS and a != b
+    assert results.slug("café/../répertoire") == "caf-..-r-pertoire"

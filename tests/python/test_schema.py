@@ -24,10 +24,48 @@ def test_full_fixture_is_valid():
     check(factory.full_doc())
 
 
-def test_schema_declares_draft_2020_12_and_version_1():
-    s = results.schema(1)
+def test_schema_declares_draft_2020_12_and_both_versions():
+    s = results.schema()
     assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert s["properties"]["schema_version"] == {"const": 1}
+    assert s["properties"]["schema_version"] == {"enum": [1, 2]}
+
+
+def test_version_1_documents_still_validate():
+    check(factory.as_v1(factory.full_doc()))
+
+
+@pytest.mark.parametrize("change,needle", [
+    (lambda d: d.pop("metrics"), "'metrics' is a required property"),
+    (lambda d: d["points"][0].pop("role"), "points[0]: 'role' is a required property"),
+    (lambda d: d["warnings"].append("plain text"), "warnings[1]: 'plain text' is not of type"),
+    (lambda d: d["points"][0]["warnings"].append({"code": "x", "text": "t"}),
+     "points[0].warnings[0]: 'figures' is a required property"),
+    (lambda d: d["points"][0].update(role="winner"), "points[0].role"),
+    (lambda d: d["metrics"]["ops_per_sec"].update(better="more"), "metrics.ops_per_sec.better"),
+    (lambda d: d["warnings"][0].update(code="Busy Machine"), "warnings[0].code"),
+    (lambda d: d["warnings"][0]["figures"].update(load="high"), "warnings[0].figures.load"),
+])
+def test_version_2_requires_roles_metric_table_and_coded_warnings(change, needle):
+    doc = factory.make_doc([factory.make_point()])
+    change(doc)
+    invalid(doc, needle)
+
+
+def test_every_summary_metric_needs_a_table_entry():
+    doc = factory.make_doc([factory.make_point()])
+    del doc["metrics"]["ns_per_op"]
+    invalid(doc, "points[0].summary.ns_per_op: metric missing from the top-level metrics table")
+
+
+@pytest.mark.parametrize("change,needle", [
+    (lambda d: d.update(metrics={}), "metrics"),
+    (lambda d: d["points"][0].update(role="baseline"), "points[0].role"),
+    (lambda d: d["warnings"].append(factory.warning("busy")), "warnings[1]"),
+])
+def test_version_1_has_none_of_version_2s_fields(change, needle):
+    doc = factory.as_v1(factory.make_doc([factory.make_point()]))
+    change(doc)
+    invalid(doc, needle)
 
 
 def test_run_without_points_is_invalid():
@@ -157,7 +195,7 @@ def test_stability_is_one_of_the_known_outcomes():
 def test_metrics_must_be_numbers():
     doc = factory.make_doc([factory.make_point()])
     doc["points"][0]["repetitions"][0]["metrics"]["note"] = "fast"
-    invalid(doc, "metrics.note")
+    invalid(doc, "repetitions[0].metrics.note")
 
 
 def test_timestamps_are_utc():
