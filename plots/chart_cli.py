@@ -1,12 +1,25 @@
-"""Command line shared by every chart script and the report: RESULTS.json... -o OUTDIR."""
+"""Command line shared by every chart script and the report: RESULTS.json... -o OUTDIR.
+
+Exit status 0 when done; 2 with one line on stderr (`PROG: FILE: what is wrong`) when an
+input file is missing, unreadable, too large or invalid, or an output file cannot be
+written. Output files are written whole or not at all (output.py).
+"""
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
 
+import output
 import results
 import style
+
+
+def fail(message):
+    """The one line a user sees for anything the script cannot do; exit status 2."""
+    print(f"{os.path.basename(sys.argv[0])}: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def parse_and_load(description, argv=None, add_options=None,
@@ -21,12 +34,10 @@ def parse_and_load(description, argv=None, add_options=None,
     try:
         runs = results.load_all(args.files)
     except results.ResultsError as e:
-        print(f"{parser.prog}: {e}", file=sys.stderr)
-        sys.exit(2)
+        fail(e)
     problem = prepare_outdir(args.outdir)
     if problem:
-        print(f"{parser.prog}: -o/--outdir: {args.outdir}: {problem}", file=sys.stderr)
-        sys.exit(2)
+        fail(f"-o/--outdir: {args.outdir}: {problem}")
     return args, runs
 
 
@@ -53,7 +64,10 @@ def main(draw, description, argv=None, add_options=None):
     """
     args, runs = parse_and_load(description, argv, add_options)
     options = {k: v for k, v in vars(args).items() if k not in ("files", "outdir")}
-    charts = draw(runs, args.outdir, **options)
+    try:
+        charts = drawn(draw(runs, args.outdir, **options))
+    except output.OutputError as e:
+        fail(e)
     for chart in charts:
         print(chart.png)
         print(chart.svg)
@@ -62,8 +76,13 @@ def main(draw, description, argv=None, add_options=None):
     return 0
 
 
+def drawn(items):
+    """The charts among draw results (Skipped entries have said why already)."""
+    return [c for c in items if isinstance(c, style.Chart)]
+
+
 def per_run(draw_run):
-    """draw(runs, outdir) from draw_run(run, outdir) -> [Chart or None]."""
+    """draw(runs, outdir) from draw_run(run, outdir) -> [Chart or Skipped]."""
     def draw(runs, outdir):
         return [chart for run in runs for chart in draw_run(run, outdir) if chart]
     return draw

@@ -1,13 +1,16 @@
 #!/usr/bin/python3
-"""Overlay several results files (machines) on one throughput-vs-threads chart per family:
-colour = variant, line style = machine, each line labelled with the CPU model and host."""
+"""Overlay several results files (machines) on one throughput chart per family: colour =
+variant, line style = machine, each line labelled with the variant and the machine. x is
+the thread count, or the stride for false_sharing; at most 8 lines per chart (a variant's
+lines stay together, the baseline is repeated), bars where there is a single x."""
 
 import sys
 
 import chart_cli
+import plot_false_sharing
 import results
 import style
-from linechart import line_chart
+from linechart import Line, line_charts, threads_of
 
 DESCRIPTION = __doc__
 
@@ -19,39 +22,49 @@ def run_labels(runs):
             for label, run in zip(labels, runs)]
 
 
-def draw(runs, outdir, family=None, workload=None):
-    by_family = {}  # family -> variant key -> (label, {run index: [points]})
+def axis_for(family):
+    """(x_of, variant key exclusions, line_charts options) for the family's natural x axis."""
+    if family == plot_false_sharing.FAMILY:
+        return plot_false_sharing.stride_of, ("stride",), dict(
+            xlabel="stride between counters (bytes)", x_text=plot_false_sharing.stride_text,
+            x_log2=True)
+    return threads_of, ("threads",), {}
+
+
+def variants_by_family(runs, family=None, workload=None):
+    """family -> variant key -> (label, {run index: [points]}), in first-seen order."""
+    by_family = {}
     for i, run in enumerate(runs):
         for point in results.iter_points(run, family, include_failed=True):
             if workload and point["workload"] != workload:
                 continue
-            key = results.variant_key(point, with_placement=False)
+            _, exclude, _ = axis_for(point["family"])
+            key = results.variant_key(point, exclude, with_placement=False)
             variants = by_family.setdefault(point["family"], {})
-            label, per_run = variants.setdefault(key, (results.variant_label(point), {}))
+            label, per_run = variants.setdefault(key, (results.variant_label(point, exclude),
+                                                       {}))
             per_run.setdefault(i, []).append(point)
-    labels = run_labels(runs)
+    return by_family
+
+
+def draw(runs, outdir, family=None, workload=None):
+    machine_names = run_labels(runs)
     machines = " vs ".join(dict.fromkeys(run.machine for run in runs))
-    charts = []
     dashes = [style.LINESTYLES[i % len(style.LINESTYLES)] for i in range(len(runs))]
-    for fam, variants in by_family.items():
-        lines = [(f"_{label} — {labels[i]}", "ops_per_sec", pts,  # "_": legend via key()
-                  {"color": style.color(v), "linestyle": dashes[i]})
+    charts = []
+    for fam, variants in variants_by_family(runs, family, workload).items():
+        x_of, _, options = axis_for(fam)
+        lines = [Line(f"{label} — {machine_names[i]}", "ops_per_sec", pts,
+                      {"color": style.color(v), "linestyle": dashes[i]}, group=v)
                  for v, (label, per_run) in enumerate(variants.values())
                  for i, pts in per_run.items()]
-
-        def key(ax, names=[label for label, _ in variants.values()]):
-            for v, name in enumerate(names):
-                ax.plot([], [], color=style.color(v), label=name)
-            for i, machine in enumerate(labels):
-                ax.plot([], [], color="black", linestyle=dashes[i], label=machine)
-
-        suffix = f"-{results.slug(workload)}" if workload else ""
-        charts.append(line_chart(
+        suffix = f"-{workload}" if workload else ""
+        charts += line_charts(
             lines, what=f"{fam}: throughput across machines",
             machine=machines if len(machines) < 110 else f"{len(runs)} results files",
-            ylabel="throughput (ops/s, all threads)", y_from_zero=True,
-            annotate=key, stem=f"overlay-{fam}{suffix}", outdir=outdir))
-    return [c for c in charts if c]
+            ylabel="throughput (ops/s, all threads)", y_from_zero=True, x_of=x_of,
+            stem=f"overlay-{fam}{suffix}", outdir=outdir, **options)
+    return charts
 
 
 def options(parser):

@@ -6,7 +6,7 @@ import sys
 
 import chart_cli
 import results
-from linechart import line_chart
+from linechart import Line, line_charts
 
 DESCRIPTION = __doc__
 
@@ -23,16 +23,12 @@ def draw_run(run, outdir):
                   if results.is_failed(p) or metric in p["summary"]]
         if not any(not results.is_failed(p) for p in points):
             continue  # family without CAS loops: nothing to say, no note
-        lines = [(label, metric, pts) for label, pts in results.group_variants(points).items()]
+        lines = [Line(label, metric, pts) for label, pts in results.group_variants(points).items()]
         unit = "admission" if family == "cas_limiter" else "successful op"
-
-        def one_line(ax):
-            ax.axhline(1.0, color="gray", linestyle=":", linewidth=1)
-
-        chart = line_chart(lines, what=f"{family}: CAS attempts per success vs threads",
-                           machine=run.machine, ylabel=f"CAS attempts per {unit} (1 = no retries)",
-                           annotate=one_line, stem=f"cas-{family}-{run.tag}", outdir=outdir)
-        charts.append(chart)
+        charts += line_charts(lines, what=f"{family}: CAS attempts per success",
+                              machine=run.machine, ylabel=f"CAS attempts per {unit}",
+                              y_reference=(1.0, "1 = no retries"),
+                              stem=f"cas-{family}-{run.tag}", outdir=outdir)
     return charts
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Fairness: each thread's share of the operations in the median repetition, scaled so
-1.0 is a fair share; one chart per family and thread count (2+ threads), one bar group
-per point, Jain's index above each group."""
+1.0 is a fair share; one chart per family at its highest thread count (where unfairness
+shows; Jain's index at every count is in the report's points table), one bar group per
+point, Jain's index above each group."""
 
 import sys
 
@@ -35,8 +36,8 @@ def bars(ax, slot, point, color):
 
 def draw_group(run, family, threads, points, outdir):
     if not any(results.thread_shares(p) for p in points if not results.is_failed(p)):
-        style.note(f"skipped fairness for {family} at {threads} threads: no per-thread data")
-        return None
+        return style.skip(f"{family} fairness, {threads} threads — {run.machine}",
+                          "no per-thread data")
     fig, ax = style.figure()
     labels = results.group_variants(points, exclude=("threads",))
     top = 1.0
@@ -49,7 +50,8 @@ def draw_group(run, family, threads, points, outdir):
     ax.set_ylim(0, top * 1.15)
     ax.set_ylabel("thread's share of ops × threads (1 = fair)")
     ax.set_xlabel("variant (one bar per thread, thread order; hatched = noisy)")
-    style.title(ax, f"{family}: per-thread share of operations, {threads} threads", run.machine)
+    style.title(ax, f"{family}: per-thread share of operations, {threads} threads", run.machine,
+                points)
     return style.save(fig, outdir, f"fairness-{family}-{threads}t-{run.tag}",
                       f"{family} fairness, {threads} threads — {run.machine}")
 
@@ -57,10 +59,11 @@ def draw_group(run, family, threads, points, outdir):
 def draw_run(run, outdir):
     charts = []
     for family in results.families(run):
-        points = [p for p in results.iter_points(run, family, include_failed=True)
-                  if p["threads"] >= 2]
-        for threads, pts in sorted(results.group_by(points, lambda p: p["threads"]).items()):
-            charts.append(draw_group(run, family, threads, pts, outdir))
+        points = list(results.iter_points(run, family, include_failed=True))
+        threads = max(p["threads"] for p in points)
+        if threads >= 2:
+            charts.append(draw_group(run, family, threads,
+                                     [p for p in points if p["threads"] == threads], outdir))
     return charts
 
 

@@ -6,7 +6,7 @@ import sys
 
 import chart_cli
 import results
-from linechart import line_chart
+from linechart import Line, line_charts
 
 DESCRIPTION = __doc__
 FAMILY = "false_sharing"
@@ -16,24 +16,27 @@ def stride_of(point):
     return point["params"]["stride"]
 
 
-def draw_run(run, outdir):
+def stride_text(stride):
+    return f"stride {stride} B"
+
+
+def stride_points(run):
+    """The family's points that have a numeric stride, fewest threads first."""
     points = [p for p in results.iter_points(run, FAMILY, include_failed=True)
               if isinstance(p["params"].get("stride"), (int, float))]
-    points.sort(key=lambda p: p["threads"])
-    variants = results.group_variants(points, exclude=("stride",))
-    lines = [(label, "ops_per_sec", pts) for label, pts in variants.items()]
+    return sorted(points, key=lambda p: p["threads"])
+
+
+def draw_run(run, outdir):
+    variants = results.group_variants(stride_points(run), exclude=("stride",))
+    lines = [Line(label, "ops_per_sec", pts) for label, pts in variants.items()]
     line_bytes = run.context["cpu"]["cache_line_bytes"]
-
-    def mark_line(ax):
-        ax.axvline(line_bytes, color="gray", linestyle=":", linewidth=1,
-                   label=f"cache line reported by the system ({line_bytes} B)")
-
-    chart = line_chart(lines, what=f"{FAMILY}: throughput vs counter stride", machine=run.machine,
+    return line_charts(lines, what=f"{FAMILY}: throughput", machine=run.machine,
                        ylabel="throughput (ops/s, all threads)",
-                       xlabel="stride between counters (bytes)",
-                       x_of=stride_of, x_log2=True, y_from_zero=True, annotate=mark_line,
+                       xlabel="stride between counters (bytes)", x_of=stride_of,
+                       x_text=stride_text, x_log2=True, y_from_zero=True,
+                       x_reference=(line_bytes, f"cache line reported ({line_bytes} B)"),
                        stem=f"false_sharing-{run.tag}", outdir=outdir)
-    return [chart]
 
 
 draw = chart_cli.per_run(draw_run)

@@ -320,13 +320,13 @@ def variant_key(point, exclude=("threads",), with_placement=True):
     return key
 
 
-def variant_label(point, exclude=("threads",), with_placement=False):
-    parts = [point["workload"], params_label(point["params"], exclude)]
+def variant_label(point, exclude=("threads",), with_placement=False, with_workload=True):
+    parts = [point["workload"] if with_workload else "", params_label(point["params"], exclude)]
     if "threads" not in exclude:
         parts.append(f"{point['threads']} thr")
     if with_placement:
         parts.append(f"[{point['placement']['strategy']}]")
-    return " ".join(p for p in parts if p)
+    return " ".join(p for p in parts if p) or point["workload"]
 
 
 def group_by(points, key):
@@ -337,12 +337,26 @@ def group_by(points, key):
     return groups
 
 
+def common_params(points):
+    """{name: value} of the params every point has with one value: said once, in a title."""
+    points = list(points)
+    if not points:
+        return {}
+    first = points[0]["params"]
+    return {k: v for k, v in sorted(first.items())
+            if all(p["params"].get(k, object()) == v for p in points)}
+
+
 def group_variants(points, exclude=("threads",)):
-    """{label: [points]} for chart lines; placement named only when it varies."""
+    """{label: [points]} for chart lines; placement named only when it varies, params that
+    every point shares left to the title (common_params)."""
     points = list(points)
     mixed = len({p["placement"]["strategy"] for p in points}) > 1
     groups = group_by(points, lambda p: variant_key(p, exclude))
-    return {variant_label(g[0], exclude, mixed): g for g in groups.values()}
+    exclude = tuple(exclude) + tuple(common_params(points))
+    one_workload = len({p["workload"] for p in points}) == 1
+    return {variant_label(g[0], exclude, mixed, with_workload=not one_workload): g
+            for g in groups.values()}
 
 
 # ---------------------------------------------------------------- labels

@@ -1,7 +1,10 @@
 """Shared look of every chart: size, fonts, units, how noisy/failed points show, saving."""
 
 import sys
+import warnings
 
+import output
+import results
 import system_python
 
 system_python.require("matplotlib", "numpy")
@@ -12,11 +15,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-FIGSIZE = (8, 4.5)  # inches; readable at report width
+FIGSIZE = (6.4, 4.0)  # inches; readable in the report's two-column grid
 DPI = 120
 LOG_RANGE = 10.0  # switch an axis to log when max/min exceeds this
-LEGEND_INSIDE_MAX = 4  # more entries than this go beside the axes
+LEGEND_INSIDE_MAX = 4  # more entries than this go below the axes, in two columns
 THREADS_LOG2_RANGE = 8  # threads on a log2 axis from 1..8 (or wider) on
+MAX_SERIES = 8  # lines or bars per chart: the default palette has 10 colours, eyes fewer
 
 LINESTYLES = ["-", "--", ":", "-."]
 
@@ -37,13 +41,23 @@ plt.rcParams.update({
 
 
 class Chart:
-    """One written chart: a title and its PNG/SVG files."""
+    """One written chart: a title, its PNG/SVG files and a caption (what it leaves out)."""
 
-    def __init__(self, title, png, svg):
-        self.title, self.png, self.svg = title, png, svg
+    def __init__(self, title, png, svg, caption=""):
+        self.title, self.png, self.svg, self.caption = title, png, svg, caption
 
     def __repr__(self):
         return f"Chart({self.title!r}, {self.png})"
+
+
+class Skipped:
+    """A chart not drawn, and why; the report lists these instead of an empty picture."""
+
+    def __init__(self, title, reason):
+        self.title, self.reason = title, reason
+
+    def __repr__(self):
+        return f"Skipped({self.title!r}, {self.reason!r})"
 
 
 def note(message):
@@ -51,13 +65,24 @@ def note(message):
     print(f"note: {message}", file=sys.stderr)
 
 
+def skip(title, reason, stem=""):
+    note(f"skipped {stem or title}: {reason}")
+    return Skipped(title, reason)
+
+
 def figure():
     fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
     return fig, ax
 
 
-def title(ax, what, machine):
-    ax.set_title(f"{what}\n{machine}")
+def title(ax, what, machine, points=()):
+    """Subject, then the machine and what every drawn point shares (the labels leave it out:
+    results.group_variants): the workload when there is one, the params with one value."""
+    workloads = {p["workload"] for p in points}
+    shared = [workloads.pop()] if len(workloads) == 1 else []
+    shared += [results.params_label(results.common_params(points))]
+    shared = " ".join(s for s in shared if s)
+    ax.set_title(f"{what}\n{machine}" + (f" · {shared}" if shared else ""))
 
 
 def auto_log(ax, values, axis="y"):
@@ -99,20 +124,30 @@ def legend(ax, any_noisy=False, any_failed=False):
     if not handles:
         return
     if len(handles) > LEGEND_INSIDE_MAX:
-        outside = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                            borderaxespad=0)
-        outside.set_in_layout(False)  # keep the plot full size; the saved image grows instead
+        below = ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                          ncol=2, borderaxespad=0, frameon=False)
+        below.set_in_layout(False)  # keep the plot full size; the saved image grows instead
     else:
         ax.legend(handles, labels, loc="best")
 
 
-def save(fig, outdir, stem, chart_title):
-    """Write stem.png and stem.svg under outdir; returns a Chart."""
-    outdir.mkdir(parents=True, exist_ok=True)
+def save(fig, outdir, stem, chart_title, caption=""):
+    """Write STEM.png and STEM.svg under outdir, each whole or not at all; returns a Chart.
+
+    The stem is bounded (output.stem): long scenario or file names never make a name the
+    filesystem refuses."""
+    stem = output.stem(stem)
     png, svg = outdir / f"{stem}.png", outdir / f"{stem}.svg"
-    fig.tight_layout()
+    with warnings.catch_warnings():  # a wide legend defeats it; bbox_inches="tight" still crops
+        warnings.simplefilter("ignore", UserWarning)
+        fig.tight_layout()
     legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
-    fig.savefig(png, dpi=DPI, bbox_inches="tight", bbox_extra_artists=legends)
-    fig.savefig(svg, bbox_inches="tight", bbox_extra_artists=legends, metadata={"Date": None})
-    plt.close(fig)
-    return Chart(chart_title, png, svg)
+    try:
+        output.write_atomically(png, lambda tmp: fig.savefig(
+            tmp, format="png", dpi=DPI, bbox_inches="tight", bbox_extra_artists=legends))
+        output.write_atomically(svg, lambda tmp: fig.savefig(
+            tmp, format="svg", bbox_inches="tight", bbox_extra_artists=legends,
+            metadata={"Date": None}))
+    finally:
+        plt.close(fig)
+    return Chart(chart_title, png, svg, caption)

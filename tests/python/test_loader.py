@@ -174,13 +174,16 @@ def test_group_variants_names_lines_by_workload_and_params():
     points = [factory.make_point("atomic_add", params={"order": o}, threads=t)
               for o in ("relaxed", "seq_cst") for t in (1, 2)]
     groups = results.group_variants(points)
-    assert list(groups) == ["atomic_add order=relaxed", "atomic_add order=seq_cst"]
-    assert [p["threads"] for p in groups["atomic_add order=relaxed"]] == [1, 2]
+    assert list(groups) == ["order=relaxed", "order=seq_cst"]  # one workload: in the title
+    assert [p["threads"] for p in groups["order=relaxed"]] == [1, 2]
 
 
 def test_group_variants_names_placement_only_when_mixed():
     points = [factory.make_point(placement=s) for s in ("compact", "scatter")]
-    assert list(results.group_variants(points)) == ["atomic_add [compact]", "atomic_add [scatter]"]
+    assert list(results.group_variants(points)) == ["[compact]", "[scatter]"]
+    points.append(factory.make_point("mutex"))
+    assert list(results.group_variants(points)) == ["atomic_add [compact]",
+                                                    "atomic_add [scatter]", "mutex [compact]"]
 
 
 def test_machine_label_uses_cpu_model_and_host():
