@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Overlay several results files (machines) on one throughput chart per family: colour =
-variant, line style = machine, each line labelled with the variant and the machine. x is
-the thread count, or the stride for false_sharing; at most 8 lines per chart (a variant's
-lines stay together, the baseline is repeated), bars where there is a single x."""
+"""Overlay several results files (machines) on one throughput chart per family that two or
+more of them measured: colour = variant, line style = file, each line labelled with the
+variant and the file's letter (A is the first file, as in the report's verdicts; the
+caption says which machine each letter is). x is the thread count, or the stride for
+false_sharing; at most 8 lines per chart (a variant's lines stay together, the baseline is
+repeated), bars where there is a single x."""
 
 import sys
 
@@ -15,11 +17,15 @@ from linechart import Line, line_charts, threads_of
 DESCRIPTION = __doc__
 
 
-def run_labels(runs):
-    """Machine label per run; the file name is added where two runs share a machine."""
-    labels = [run.machine for run in runs]
-    return [f"{label} [{run.path.stem}]" if labels.count(label) > 1 else label
-            for label, run in zip(labels, runs)]
+def letter(i):
+    """A, B, ... Z, then F27, F28: contend compare's names for its files."""
+    return chr(ord("A") + i) if i < 26 else f"F{i + 1}"
+
+
+def key_caption(runs):
+    """'A: AMD EPYC (vm) [default]; B: ...': the machine and file behind each letter."""
+    return "; ".join(f"{letter(i)}: {run.machine} [{run.path.name}]" for i, run in
+                     enumerate(runs)) + "."
 
 
 def axis_for(family):
@@ -48,13 +54,14 @@ def variants_by_family(runs, family=None, workload=None):
 
 
 def draw(runs, outdir, family=None, workload=None):
-    machine_names = run_labels(runs)
     machines = " vs ".join(dict.fromkeys(run.machine for run in runs))
     dashes = [style.LINESTYLES[i % len(style.LINESTYLES)] for i in range(len(runs))]
     charts = []
     for fam, variants in variants_by_family(runs, family, workload).items():
+        if len({i for _, per_run in variants.values() for i in per_run}) < 2:
+            continue  # one file has this family: its own chart says it all
         x_of, _, options = axis_for(fam)
-        lines = [Line(f"{label} — {machine_names[i]}", "ops_per_sec", pts,
+        lines = [Line(f"{label} · {letter(i)}", "ops_per_sec", pts,
                       {"color": style.color(v), "linestyle": dashes[i]}, group=v)
                  for v, (label, per_run) in enumerate(variants.values())
                  for i, pts in per_run.items()]
@@ -63,7 +70,7 @@ def draw(runs, outdir, family=None, workload=None):
             lines, what=f"{fam}: throughput across machines",
             machine=machines if len(machines) < 110 else f"{len(runs)} results files",
             ylabel="throughput (ops/s, all threads)", y_from_zero=True, x_of=x_of,
-            stem=f"overlay-{fam}{suffix}", outdir=outdir, **options)
+            stem=f"overlay-{fam}{suffix}", outdir=outdir, caption=key_caption(runs), **options)
     return charts
 
 

@@ -112,18 +112,6 @@ def split(lines, limit=style.MAX_SERIES):
     return [pinned + part for part in parts]
 
 
-def caption_for(part, index, parts, total):
-    """What a part shows and where the rest is; '' for an unsplit chart."""
-    if len(parts) == 1:
-        return ""
-    pinned = [line.name for line in part if line.pinned()]
-    elsewhere = [line.name for other in parts if other is not part for line in other
-                 if not line.pinned()]
-    text = (f"Part {index + 1} of {len(parts)}: {len(part) - len(pinned)} of {total} series; "
-            f"the other parts show {', '.join(elsewhere)}.")
-    return text + (f" {', '.join(pinned)} in every part." if pinned else "")
-
-
 def why_degenerate(lines, x_of):
     """Why no chart is worth drawing, or None."""
     points = [(x_of(p), results.median(p, line.metric)) for line in lines
@@ -139,22 +127,23 @@ def why_degenerate(lines, x_of):
 
 def line_charts(lines, *, what, machine, ylabel, stem, outdir, x_of=threads_of,
                 xlabel="threads", x_text=results.threads_text, x_log2=False, y_unit="",
-                y_from_zero=False, y_reference=None, x_reference=None):
+                y_from_zero=False, y_reference=None, x_reference=None, caption=""):
     """Draw and save the charts for `lines`: [style.Chart or style.Skipped].
 
     what: the chart's subject ("counter: throughput"); " vs threads" or " at 2 threads" is
     added. y_reference / x_reference: (value, label) drawn as a dotted line (x_reference
-    on line charts only: bars have no x axis of that kind)."""
+    on line charts only: bars have no x axis of that kind). caption: said under every part."""
     reason = why_degenerate(lines, x_of)
     if reason:
         return [style.skip(f"{what} — {machine}", reason, stem)]
     xs = sorted({x_of(p) for line in lines for p in line.points})
     parts = split([line for line in lines if line.points])
-    total = sum(not line.pinned() for line in lines if line.points)
+    names = [[line.name for line in part if not line.pinned()] for part in parts]
+    pinned = [line.name for line in parts[0] if line.pinned()]
     charts = []
     for i, part in enumerate(parts):
-        suffix = f" ({i + 1} of {len(parts)})" if len(parts) > 1 else ""
-        title = f"{what} {'at ' + x_text(xs[0]) if len(xs) == 1 else 'vs ' + xlabel}{suffix}"
+        title = (f"{what} {'at ' + x_text(xs[0]) if len(xs) == 1 else 'vs ' + xlabel}"
+                 f"{style.part_suffix(i, len(parts))}")
         fig, ax = style.figure()
         if len(xs) == 1:
             values = plot_bars(ax, part, ylabel)
@@ -172,8 +161,10 @@ def line_charts(lines, *, what, machine, ylabel, stem, outdir, x_of=threads_of,
             _draw_lines(ax, part, x_of, xs, xlabel, x_log2, ylabel, y_unit, y_from_zero,
                         y_reference, x_reference)
         style.title(ax, title, machine, [p for line in part for p in line.points])
-        charts.append(style.save(fig, outdir, f"{stem}-{i + 1}" if suffix else stem,
-                                 f"{title} — {machine}", caption_for(part, i, parts, total)))
+        charts.append(style.save(fig, outdir, style.part_stem(stem, i, len(parts)),
+                                 f"{title} — {machine}",
+                                 " ".join(filter(None, [style.part_caption(i, names, pinned),
+                                                        caption]))))
     return charts
 
 

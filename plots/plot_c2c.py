@@ -55,8 +55,7 @@ def draw_heatmap(run, c2c, mode, outdir):
     pus = c2c["pus"]
     m = matrix(c2c["by_mode"][mode]["matrix_ns_median"])
     if np.all(np.isnan(m)):
-        style.note(f"skipped c2c {mode} heatmap for {run.tag}: no pair measured")
-        return None
+        return style.skip(f"core-to-core latency ({mode}) — {run.machine}", "no pair measured")
     n = len(pus)
     side = min(max(4.5, 0.32 * n + 2.5), 16)
     fig, ax = plt.subplots(figsize=(side + 1.2, side), dpi=style.DPI)
@@ -98,8 +97,9 @@ def draw_heatmap(run, c2c, mode, outdir):
 def draw_levels(run, c2c, mode, outdir):
     """Each pair's median as a dot, one row per shared level: clusters and outliers at a glance."""
     pairs = [p for p in c2c["pairs"] if p["mode"] == mode and p["status"] == "ok"]
-    if not pairs:
-        return None
+    if len(pairs) < 2:
+        return style.skip(f"pair latency by shared level ({mode}) — {run.machine}",
+                          "fewer than two pairs measured: see the core-to-core table")
     flagged = {(min(a, b), max(a, b)) for f in c2c["by_mode"][mode].get("findings", [])
                for a, b in f["pairs"]}
     present = [lv for lv in LEVELS if any(p["shared_level"] == lv for p in pairs)]

@@ -34,26 +34,36 @@ def bars(ax, slot, point, color):
     return top
 
 
-def draw_group(run, family, threads, points, outdir):
-    if not any(results.thread_shares(p) for p in points if not results.is_failed(p)):
-        return style.skip(f"{family} fairness, {threads} threads — {run.machine}",
-                          "no per-thread data")
+def draw_part(run, family, threads, variants, points, outdir, index, names):
+    """One chart of at most style.MAX_SERIES variants; points: all, for the title."""
     fig, ax = style.figure()
-    labels = results.group_variants(points, exclude=("threads",))
     top = 1.0
-    for slot, (label, pts) in enumerate(labels.items()):
+    for slot, (label, pts) in enumerate(variants.items()):
         top = max(top, bars(ax, slot, pts[0], style.color(slot)))
     ax.axhline(1.0, color="gray", linestyle=":", linewidth=1)
-    ax.set_xticks(range(len(labels)))
-    ax.set_xlim(-0.5, len(labels) - 0.5)
-    ax.set_xticklabels(list(labels), rotation=20, ha="right")
+    ax.set_xticks(range(len(variants)))
+    ax.set_xlim(-0.5, len(variants) - 0.5)
+    ax.set_xticklabels(list(variants), rotation=20, ha="right")
     ax.set_ylim(0, top * 1.15)
     ax.set_ylabel("thread's share of ops × threads (1 = fair)")
     ax.set_xlabel("variant (one bar per thread, thread order; hatched = noisy)")
-    style.title(ax, f"{family}: per-thread share of operations, {threads} threads", run.machine,
-                points)
-    return style.save(fig, outdir, f"fairness-{family}-{threads}t-{run.tag}",
-                      f"{family} fairness, {threads} threads — {run.machine}")
+    what = (f"{family}: per-thread share of operations, {threads} threads"
+            f"{style.part_suffix(index, len(names))}")
+    style.title(ax, what, run.machine, points)
+    return style.save(fig, outdir,
+                      style.part_stem(f"fairness-{family}-{threads}t-{run.tag}", index,
+                                      len(names)),
+                      f"{what} — {run.machine}", style.part_caption(index, names))
+
+
+def draw_family(run, family, threads, points, outdir):
+    if not any(results.thread_shares(p) for p in points if not results.is_failed(p)):
+        return [style.skip(f"{family} fairness, {threads} threads — {run.machine}",
+                           "no per-thread data")]
+    parts = style.parts_of(list(results.group_variants(points).items()))
+    names = [[label for label, _ in part] for part in parts]
+    return [draw_part(run, family, threads, dict(part), points, outdir, i, names)
+            for i, part in enumerate(parts)]
 
 
 def draw_run(run, outdir):
@@ -62,8 +72,8 @@ def draw_run(run, outdir):
         points = list(results.iter_points(run, family, include_failed=True))
         threads = max(p["threads"] for p in points)
         if threads >= 2:
-            charts.append(draw_group(run, family, threads,
-                                     [p for p in points if p["threads"] == threads], outdir))
+            charts += draw_family(run, family, threads,
+                                  [p for p in points if p["threads"] == threads], outdir)
     return charts
 
 

@@ -36,12 +36,12 @@ def sampled(run, family):
 
 def draw_floor(ax, floor, lowest):
     """Shade what the timer cannot resolve and say so in the legend."""
-    ax.axhspan(min(lowest, floor) / 2, floor, color="0.88", zorder=0,
+    ax.axhspan(lowest / 2, floor, color="0.88", zorder=0,
                label=f"under the timer's resolution ({floor:.3g} ns): not resolved")
     ax.axhline(floor, color="0.45", linestyle="--", linewidth=1)
 
 
-def draw_part(run, family, threads, variants, outdir, stem, part_text):
+def draw_part(run, family, threads, variants, outdir, stem, part_text, part_caption):
     fig, ax = style.figure()
     values = []
     for i, (metric, name) in enumerate(PERCENTILES):
@@ -52,10 +52,13 @@ def draw_part(run, family, threads, variants, outdir, stem, part_text):
                color=style.color(i), label=name, zorder=2)
         values += [h for _, h in drawn]
     floor = timer_resolution_ns(run)
+    # A log axis has no 0: a percentile measured as 0 (overhead subtracted) shows as no bar,
+    # inside the shaded floor that says why.
+    lowest = min([v for v in values if v > 0] + ([floor] if floor else []), default=1.0)
     if floor:
-        draw_floor(ax, floor, min(values))
+        draw_floor(ax, floor, lowest)
     ax.set_yscale("log")
-    ax.set_ylim(bottom=min(values + [floor or values[0]]) / 2)
+    ax.set_ylim(bottom=lowest / 2)
     ax.set_xticks(range(len(variants)))
     ax.set_xticklabels(list(variants), rotation=20, ha="right")
     ax.set_ylabel("latency of one operation (ns, sampled)")
@@ -64,8 +67,9 @@ def draw_part(run, family, threads, variants, outdir, stem, part_text):
     style.title(ax, what, run.machine, [p for pts in variants.values() for p in pts])
     ax.set_ylim(top=max(values) * 30)  # headroom for the legend above the tallest bar
     ax.legend(loc="upper left", fontsize=7, ncol=2)
-    caption = ("Other thread counts: the p99 column of the points table."
-               + ("" if floor else " The file does not record the timer's resolution."))
+    caption = " ".join(filter(None, [
+        part_caption, "Other thread counts: the p99 column of the points table.",
+        "" if floor else "The file does not record the timer's resolution."]))
     return style.save(fig, outdir, stem, f"{what} — {run.machine}", caption)
 
 
@@ -73,14 +77,16 @@ def draw_family(run, family, outdir):
     points, threads = sampled(run, family)
     if not points:
         return []  # this family was not sampled: nothing to say
-    variants = list(results.group_variants(points).items())
-    chunks = [variants[i:i + style.MAX_SERIES] for i in range(0, len(variants),
-                                                                style.MAX_SERIES)]
+    if not any(results.median(p, metric) for p in points for metric, _ in PERCENTILES):
+        return [style.skip(f"{family}: sampled latency — {run.machine}", "every value is 0",
+                           f"latency-{family}-{run.tag}")]
+    parts = style.parts_of(list(results.group_variants(points).items()))
+    names = [[label for label, _ in part] for part in parts]
     stem = f"latency-{family}-{run.tag}"
-    return [draw_part(run, family, threads, dict(chunk), outdir,
-                      f"{stem}-{i + 1}" if len(chunks) > 1 else stem,
-                      f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else "")
-            for i, chunk in enumerate(chunks)]
+    return [draw_part(run, family, threads, dict(part), outdir,
+                      style.part_stem(stem, i, len(parts)), style.part_suffix(i, len(parts)),
+                      style.part_caption(i, names))
+            for i, part in enumerate(parts)]
 
 
 def draw_run(run, outdir):

@@ -70,6 +70,31 @@ def skip(title, reason, stem=""):
     return Skipped(title, reason)
 
 
+def parts_of(items, limit=MAX_SERIES):
+    """items in consecutive parts of at most `limit` (one empty part for no items)."""
+    return [items[i:i + limit] for i in range(0, len(items), limit)] or [items[:0]]
+
+
+def part_suffix(index, count):
+    return f" ({index + 1} of {count})" if count > 1 else ""
+
+
+def part_stem(stem, index, count):
+    return f"{stem}-{index + 1}" if count > 1 else stem
+
+
+def part_caption(index, names, pinned=()):
+    """What part `index` of a split chart shows and where the rest is; '' when not split.
+
+    names: the series names of every part; pinned: names repeated in every part."""
+    if len(names) < 2:
+        return ""
+    elsewhere = [name for i, part in enumerate(names) if i != index for name in part]
+    text = (f"Part {index + 1} of {len(names)}: {len(names[index])} of "
+            f"{sum(map(len, names))} series; the other parts show {', '.join(elsewhere)}.")
+    return text + (f" {', '.join(pinned)} in every part." if pinned else "")
+
+
 def figure():
     fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
     return fig, ax

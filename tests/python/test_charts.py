@@ -70,7 +70,7 @@ def test_family_missing_is_skipped(tmp_path):
     doc = factory.make_doc([factory.make_point("mutex", threads=t) for t in (1, 2)])
     proc = run("plot_false_sharing.py", factory.write(tmp_path / "r.json", doc), "-o", tmp_path)
     assert proc.returncode == 0
-    assert "skipped false_sharing-r: no data to draw" in proc.stderr
+    assert proc.stderr == "note: no chart written: the files hold no data for this chart kind\n"
 
 
 def lines_of(*points, metric="ops_per_sec"):
@@ -256,3 +256,17 @@ def test_long_input_name_gives_bounded_chart_names(tmp_path):
     assert proc.returncode == 0, proc.stderr
     names = [p.name for p in (tmp_path / "out").iterdir()]
     assert names and all(len(n.encode()) <= 130 for n in names)
+
+
+def test_overlay_names_files_by_letter_and_skips_families_one_file_has(tmp_path, figures):
+    import compare_overlay
+
+    runs = [results.Results(tmp_path / "full.json", factory.full_doc()),
+            results.Results(tmp_path / "arm1.json",
+                            factory.small_doc(hostname="arm1", cpu_model="Neoverse-N1"))]
+    charts = compare_overlay.draw(runs, tmp_path)
+    assert [c.png.name for c in charts] == ["overlay-counter.png"]  # the one family both have
+    legend = [t.get_text() for t in figures[0][1].axes[0].get_legend().get_texts()]
+    assert {"mutex · A (baseline)", "mutex · B (baseline)", "sharded · B"} <= set(legend)
+    assert charts[0].caption == ("A: AMD EPYC 7B13 (box) [full.json]; "
+                                 "B: Neoverse-N1 (arm1) [arm1.json].")

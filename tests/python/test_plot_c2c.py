@@ -131,3 +131,12 @@ def test_report_has_c2c_section_heatmap_and_findings(tmp_path):
         assert text.count("much faster") == 1  # ...once, among the warnings
         assert "1 latency cluster not explained by hwloc" in text
     assert html.count("data:image/png") == 2  # heatmap and per-level chart embedded
+
+
+def test_one_pair_draws_the_heatmap_and_skips_the_level_chart(tmp_path, monkeypatch):
+    run = results.load(factory.write(tmp_path / "two.json", c2c_doc(pus=(0, 1))))
+    monkeypatch.setattr(plot_c2c.style, "save", lambda fig, outdir, stem, title: stem)
+    heatmap, levels = plot_c2c.draw_run(run, tmp_path / "out")
+    assert heatmap == "c2c-load_store-two"
+    assert isinstance(levels, plot_c2c.style.Skipped)
+    assert levels.reason == "fewer than two pairs measured: see the core-to-core table"
