@@ -54,6 +54,7 @@ def variants_by_family(runs, family=None, workload=None):
 
 
 def draw(runs, outdir, family=None, workload=None):
+    runs = [run for run in runs if run.points]  # as compare.compare_runs: letters agree
     machines = " vs ".join(dict.fromkeys(run.machine for run in runs))
     dashes = [style.LINESTYLES[i % len(style.LINESTYLES)] for i in range(len(runs))]
     charts = []

@@ -265,7 +265,7 @@ def is_choice(point):
 def metric_info(results, metric):
     """{unit, better, description} from the file's metrics table, or None."""
     doc = results.doc if isinstance(results, Results) else results
-    return doc["metrics"].get(metric)
+    return doc.get("metrics", {}).get(metric)  # a c2c document has no points, may have none
 
 
 def higher_is_better(results, metric):

@@ -1,7 +1,5 @@
 """'What to use on this machine' on made-up results whose answer is known."""
 
-import pytest
-
 import advice
 import factory
 import results

@@ -51,6 +51,12 @@ def test_version_2_requires_roles_metric_table_and_coded_warnings(change, needle
     invalid(doc, needle)
 
 
+def test_version_2_c2c_document_needs_no_metric_table():
+    doc = factory.make_doc(kind="c2c")
+    del doc["metrics"]
+    check(doc)
+
+
 def test_every_summary_metric_needs_a_table_entry():
     doc = factory.make_doc([factory.make_point()])
     del doc["metrics"]["ns_per_op"]
