@@ -25,7 +25,6 @@ import upgrade_v1  # noqa: E402
 # version 1 documents are upgraded to version 2's shape right after validation.
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "results.schema.json"
 VERSIONS = (1, 2)
-CURRENT_VERSION = 2
 _schema = None
 
 
