@@ -9,6 +9,7 @@ import verdict
 from results import si
 
 DASH = "—"
+NO_ADVICE = "Nothing to advise: no family in this file has variants to compare."
 POINT_COLUMNS = ["#", "variant", "threads", "placement", "ops/s", "ns/op", "p99 ns", "MdAPE",
                  "Jain", "status"]
 NUMERIC_COLUMNS = {"#", "threads", "ops/s", "ns/op", "p99 ns", "MdAPE", "Jain"}

@@ -69,7 +69,7 @@ def _warnings(run):
 
 def _advice(sections):
     if not sections:
-        return "<p>No workload family with enough points to compare.</p>"
+        return f"<p>{e(report_data.NO_ADVICE)}</p>"
     out = []
     for s in sections:
         items = "".join(f'<li class="{"silent" if st.silent else "claim"}"><b>{e(st.subject)}</b>: '

@@ -24,7 +24,7 @@ def heading(level, anchor, text):
 
 def _advice(sections):
     if not sections:
-        return "No workload family with enough points to compare."
+        return report_data.NO_ADVICE
     out = []
     for s in sections:
         out.append(f"#### {s.family}\n\n{s.intro}.\n")
