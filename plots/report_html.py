@@ -120,11 +120,13 @@ def _verdicts(comparisons):
     out = []
     for c in comparisons:
         rows = report_data.verdict_rows(c)
+        summary = table(report_data.SUMMARY_COLUMNS, report_data.summary_rows(c),
+                        report_data.SUMMARY_COLUMNS[1:])
         detail = table(report_data.VERDICT_COLUMNS, [cells for _, cells in rows],
                        {"threads", "A ops/s", "B ops/s"},
                        [said if said in ("faster", "slower") else "" for said, _ in rows])
         out.append(f"<h3>{e(report_data.comparison_title(c))}</h3>"
-                   f"{table(report_data.SUMMARY_COLUMNS, report_data.summary_rows(c))}"
+                   f"{summary}"
                    f"<details><summary>every matched point ({len(rows)})</summary>{detail}"
                    f"</details>")
     return f"<p class=\"note\">{e(report_data.comparison_method(comparisons[0]))}</p>" + \
