@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "scenario/scenario.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 

@@ -49,10 +49,12 @@ pick_python() {
   return 1
 }
 
-# configure_and_build BUILD_DIR [cmake args...]
-configure_and_build() {
-  local dir=$1
-  shift
-  cmake -S "$contend_root" -B "$dir" "$@" >/dev/null
+# build_preset PRESET DIR [cmake args...]: configures DIR with a preset of CMakePresets.json
+# (extra arguments set cache variables) and builds it.
+build_preset() {
+  local preset=$1 dir=$2
+  shift 2
+  cmake -S "$contend_root" --preset "$preset" -B "$dir" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
 }
+

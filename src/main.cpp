@@ -14,7 +14,7 @@
 #include "cli/run_command.hpp"
 #include "cli/topo_command.hpp"
 #include "util/console.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace {
 

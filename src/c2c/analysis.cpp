@@ -34,21 +34,26 @@ C2cModeResult analyse_mode(const Topology& topology, const std::vector<PingPongR
   return out;
 }
 
-std::vector<std::string> c2c_warnings(const C2cRun& run) {
-  std::vector<std::string> warnings;
+Warnings c2c_warnings(const C2cRun& run) {
+  Warnings warnings;
   if (run.modes.empty()) return warnings;
   // A pair's failure or migration concerns all its modes: say it once.
   for (const PairStats& p : run.modes.front().pairs) {
     if (!p.ok) {
-      warnings.push_back(fmt::format("pair {}-{} failed: {}", p.pair.a, p.pair.b, p.error));
+      warnings.push_back({"pair_failed",
+                          fmt::format("pair {}-{} failed: {}", p.pair.a, p.pair.b, p.error),
+                          {{"pu_a", p.pair.a}, {"pu_b", p.pair.b}}});
     } else if (p.migrated) {
       warnings.push_back(
-          fmt::format("pair {}-{}: a thread ran on another PU than its own", p.pair.a, p.pair.b));
+          {"migrated",
+           fmt::format("pair {}-{}: a thread ran on another PU than its own", p.pair.a, p.pair.b),
+           {{"pu_a", p.pair.a}, {"pu_b", p.pair.b}}});
     }
   }
   for (const C2cModeResult& m : run.modes) {
     for (const TopologyFinding& f : m.findings) {
-      warnings.push_back(fmt::format("{}: {}", to_string(m.mode), f.message));
+      warnings.push_back({"topology_finding", fmt::format("{}: {}", to_string(m.mode), f.message),
+                          {}});
     }
   }
   return warnings;

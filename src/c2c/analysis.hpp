@@ -10,6 +10,7 @@
 #include "c2c/clusters.hpp"
 #include "c2c/pair_stats.hpp"
 #include "c2c/pingpong.hpp"
+#include "contract/warning.hpp"
 
 namespace contend {
 
@@ -36,6 +37,6 @@ C2cModeResult analyse_mode(const Topology& topology, const std::vector<PingPongR
                            PingPongMode mode, const ClusterOptions& options = {});
 
 // One line per problem a reader must see: failed and migrated pairs, unexplained clusters.
-std::vector<std::string> c2c_warnings(const C2cRun& run);
+Warnings c2c_warnings(const C2cRun& run);
 
 }  // namespace contend

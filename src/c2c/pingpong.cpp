@@ -1,19 +1,17 @@
 #include "c2c/pingpong.hpp"
 
-#include <sched.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
-#include <exception>
 #include <memory>
-#include <system_error>
-#include <thread>
 
-#include "runner/clock.hpp"
-#include "topology/pinning.hpp"
-#include "workloads/cpu_relax.hpp"
-#include "workloads/layout.hpp"
+#include "platform/clock.hpp"
+#include "platform/cpu_relax.hpp"
+#include "platform/layout.hpp"
+#include "platform/pinning.hpp"
+#include "runner/worker_group.hpp"
 
 namespace contend {
 
@@ -40,43 +38,43 @@ constexpr std::int64_t kWarmupRoundTrips = 256;
 constexpr std::int64_t kFirstRoundTrips = 16;
 constexpr std::int64_t kMaxRoundTrips = std::int64_t{1} << 22;
 
-// Set-up hand-shake between the two threads of a pair; never touched while timing.
-enum class Stage { kPending, kReady, kFailed };
+// The hot waits look at the stop flag once every kStopCheckSpins spins: rarely enough to cost
+// nothing next to a handoff, often enough that an unanswered one ends soon after the stop.
+constexpr unsigned kStopCheckSpins = 256;
 
-struct PairRun {
-  PuPair pair;
-  std::atomic<Stage> initiator{Stage::kPending};
-  std::atomic<Stage> responder{Stage::kPending};
-  std::atomic<PingPongLine*> line{nullptr};  // published before `initiator` becomes kReady
-  PingPongResult result;
-  std::string responder_error;
-  bool responder_migrated = false;
-};
+bool stop_seen(unsigned& spins, const std::atomic<bool>& stop) noexcept {
+  return (++spins % kStopCheckSpins) == 0 && stop.load(std::memory_order_relaxed);
+}
 
-// Set-up waits spin (both threads own their PU) but yield now and then, in case they do not.
+// Waits (politely: nothing is timed here) until `done`; false when stopped first.
 template <typename Done>
-void wait_until(Done done) noexcept {
-  for (unsigned spins = 0; !done(); ++spins) {
+bool wait_until(Done done, const std::atomic<bool>& stop) noexcept {
+  for (unsigned spins = 0; !done();) {
     cpu_relax();
-    if ((spins & 1023u) == 1023u) sched_yield();
+    if (stop_seen(spins, stop)) return false;
   }
+  return true;
 }
 
 // The hot loops spin without cpu_relax(): a pause costs up to ~140 cycles on recent x86 cores
 // and would be added to every handoff we measure.
+// Returns the next ping value, or 0 when stopped waiting for an answer.
 template <PingPongMode kMode>
-std::uint64_t ping(std::atomic<std::uint64_t>& line, std::uint64_t next,
-                   std::int64_t round_trips) noexcept {
+std::uint64_t ping(std::atomic<std::uint64_t>& line, std::uint64_t next, std::int64_t round_trips,
+                   const std::atomic<bool>& stop) noexcept {
+  unsigned spins = 0;
   for (std::int64_t i = 0; i < round_trips; ++i, next += 2) {
     if constexpr (kMode == PingPongMode::kLoadStore) {
       line.store(next, std::memory_order_release);
       while (line.load(std::memory_order_acquire) != next + 1) {
+        if (stop_seen(spins, stop)) return 0;
       }
     } else {
       // Succeeds only once the line holds the responder's answer to the previous ping.
       std::uint64_t expected = next - 1;
       while (!line.compare_exchange_strong(expected, next, std::memory_order_acq_rel,
                                            std::memory_order_acquire)) {
+        if (stop_seen(spins, stop)) return 0;
         expected = next - 1;
       }
     }
@@ -85,9 +83,9 @@ std::uint64_t ping(std::atomic<std::uint64_t>& line, std::uint64_t next,
 }
 
 template <PingPongMode kMode>
-void pong(std::atomic<std::uint64_t>& line) noexcept {
+void pong(std::atomic<std::uint64_t>& line, const std::atomic<bool>& stop) noexcept {
   std::uint64_t expect = 1;
-  for (;;) {
+  for (unsigned spins = 0; !stop_seen(spins, stop);) {
     if constexpr (kMode == PingPongMode::kLoadStore) {
       const std::uint64_t seen = line.load(std::memory_order_acquire);
       if (seen == expect) {
@@ -110,24 +108,30 @@ void pong(std::atomic<std::uint64_t>& line) noexcept {
 }
 
 // Ends a mode: waits for the last answer, stops the responder, waits until it let go of the
-// line, and resets it for the next mode.
-void finish_mode(std::atomic<std::uint64_t>& line, std::uint64_t next) noexcept {
-  wait_until([&] { return line.load(std::memory_order_acquire) == next - 1; });
+// line, and resets it for the next mode. False when stopped first.
+bool finish_mode(std::atomic<std::uint64_t>& line, std::uint64_t next,
+                 const std::atomic<bool>& stop) noexcept {
+  if (!wait_until([&] { return line.load(std::memory_order_acquire) == next - 1; }, stop)) {
+    return false;
+  }
   line.store(kStop, std::memory_order_release);
-  wait_until([&] { return line.load(std::memory_order_acquire) == kStopped; });
+  if (!wait_until([&] { return line.load(std::memory_order_acquire) == kStopped; }, stop)) {
+    return false;
+  }
   line.store(0, std::memory_order_release);
+  return true;
 }
 
-// Fills `out`, whose sample vector was reserved before the responder was released: nothing
-// here may throw once the other thread depends on us to end the mode.
+// Fills `out`, whose sample vector was reserved in set-up: nothing here may throw once the
+// other thread depends on us to end the mode. False when stopped before the mode was done.
 template <PingPongMode kMode>
-void measure(std::atomic<std::uint64_t>& line, const PingPongConfig& config,
-             ModeSamples& out) noexcept {
+bool measure(std::atomic<std::uint64_t>& line, const PingPongConfig& config, ModeSamples& out,
+             const std::atomic<bool>& stop) noexcept {
   out.mode = kMode;
   std::uint64_t next = 1;
   const auto timed_s = [&](std::int64_t round_trips) {
     const auto start = SteadyClock::now();
-    next = ping<kMode>(line, next, round_trips);
+    if (next != 0) next = ping<kMode>(line, next, round_trips, stop);
     return seconds_between(start, SteadyClock::now());
   };
   timed_s(kWarmupRoundTrips);
@@ -135,16 +139,16 @@ void measure(std::atomic<std::uint64_t>& line, const PingPongConfig& config,
   if (round_trips <= 0) {
     // Two short timings in a row, so one slow first sample cannot stop the doubling early.
     round_trips = kFirstRoundTrips;
-    while (round_trips < kMaxRoundTrips &&
+    while (next != 0 && round_trips < kMaxRoundTrips &&
            std::min(timed_s(round_trips), timed_s(round_trips)) < config.min_sample_s) {
       round_trips *= 2;
     }
   }
   out.round_trips = round_trips;
-  for (int s = 0; s < config.samples; ++s) {
+  for (int s = 0; s < config.samples && next != 0; ++s) {
     out.one_way_ns.push_back(timed_s(round_trips) * 1e9 / static_cast<double>(round_trips) / 2);
   }
-  finish_mode(line, next);
+  return next != 0 && finish_mode(line, next, stop);
 }
 
 bool on_pu(int pu) noexcept {
@@ -152,61 +156,99 @@ bool on_pu(int pu) noexcept {
   return now < 0 || now == pu;  // an OS that cannot say is not evidence of migration
 }
 
-void run_initiator(const Topology& topology, PairRun& run, const PingPongConfig& config) {
-  PingPongResult& result = run.result;
-  std::unique_ptr<PingPongLine> line;
-  try {
-    pin_current_thread(topology, 0, run.pair.a);
-    line = std::make_unique<PingPongLine>();  // after pinning: first touch on a's NUMA node
-    result.modes.resize(config.modes.size());
-    for (ModeSamples& m : result.modes)
-      m.one_way_ns.reserve(static_cast<std::size_t>(config.samples));
-  } catch (const std::exception& e) {
-    result.error = e.what();
-    run.initiator.store(Stage::kFailed, std::memory_order_release);
-    return;
-  }
-  bool stayed = on_pu(run.pair.a);
-  wait_until([&] { return run.responder.load(std::memory_order_acquire) != Stage::kPending; });
-  if (run.responder.load(std::memory_order_acquire) == Stage::kFailed) {
-    run.initiator.store(Stage::kFailed, std::memory_order_release);
-    return;
-  }
-  run.line.store(line.get(), std::memory_order_release);
-  run.initiator.store(Stage::kReady, std::memory_order_release);
-  for (std::size_t i = 0; i < config.modes.size(); ++i) {
-    if (config.modes[i] == PingPongMode::kCas) {
-      measure<PingPongMode::kCas>(line->value, config, result.modes[i]);
-    } else {
-      measure<PingPongMode::kLoadStore>(line->value, config, result.modes[i]);
+// The pairs of one round on one worker group: worker 2k starts pair k's handoffs (and owns its
+// line, allocated on its PU), worker 2k+1 answers them.
+class RoundWork final : public GroupWork {
+ public:
+  RoundWork(const Round& round, const PingPongConfig& config) : config_(config) {
+    for (const PuPair& pair : round) {
+      Pair& p = pairs_.emplace_back();
+      p.result.pair = pair;
     }
   }
-  stayed = stayed && on_pu(run.pair.a);
-  result.migrated = !stayed;
-}
 
-void run_responder(const Topology& topology, PairRun& run, const PingPongConfig& config) {
-  try {
-    pin_current_thread(topology, 1, run.pair.b);
-  } catch (const std::exception& e) {
-    run.responder_error = e.what();
-    run.responder.store(Stage::kFailed, std::memory_order_release);
-    return;
-  }
-  bool stayed = on_pu(run.pair.b);
-  run.responder.store(Stage::kReady, std::memory_order_release);
-  wait_until([&] { return run.initiator.load(std::memory_order_acquire) != Stage::kPending; });
-  if (run.initiator.load(std::memory_order_acquire) == Stage::kFailed) return;
-  std::atomic<std::uint64_t>& line = run.line.load(std::memory_order_acquire)->value;
-  for (PingPongMode mode : config.modes) {
-    if (mode == PingPongMode::kCas) {
-      pong<PingPongMode::kCas>(line);
-    } else {
-      pong<PingPongMode::kLoadStore>(line);
+  void setup(int thread) override {
+    if (thread % 2 == 1) return;
+    Pair& p = pair_of(thread);
+    p.line = std::make_unique<PingPongLine>();  // pinned already: first touch on a's node
+    p.result.modes.resize(config_.modes.size());
+    for (ModeSamples& m : p.result.modes) {
+      m.one_way_ns.reserve(static_cast<std::size_t>(config_.samples));
     }
   }
-  run.responder_migrated = !(stayed && on_pu(run.pair.b));
-}
+
+  void run(int thread, const StartLine& start) override {
+    const int partner = thread ^ 1;
+    if (!start.is_ready(partner)) return;  // the group reports the partner's error
+    Pair& p = pair_of(thread);
+    if (thread % 2 == 0) {
+      initiate(p, start.stop_flag());
+    } else {
+      respond(p, start.stop_flag());
+    }
+  }
+
+  std::vector<PingPongResult> results(const GroupOutcome& outcome) {
+    std::vector<PingPongResult> out;
+    for (std::size_t k = 0; k < pairs_.size(); ++k) {
+      PingPongResult& result = pairs_[k].result;
+      for (std::size_t t : {2 * k, 2 * k + 1}) {
+        if (result.error.empty() && t < outcome.setup_errors.size()) {
+          result.error = outcome.setup_errors[t];
+        }
+      }
+      if (result.error.empty() && outcome.cancelled) result.error = "cancelled";
+      if (!result.error.empty()) result.modes.clear();
+      result.migrated = result.migrated || pairs_[k].responder_migrated;
+      out.push_back(std::move(result));
+    }
+    return out;
+  }
+
+ private:
+  struct Pair {
+    std::unique_ptr<PingPongLine> line;
+    PingPongResult result;
+    bool responder_migrated = false;
+  };
+
+  Pair& pair_of(int thread) { return pairs_[static_cast<std::size_t>(thread / 2)]; }
+
+  void initiate(Pair& p, const std::atomic<bool>& stop) {
+    bool stayed = on_pu(p.result.pair.a);
+    for (std::size_t i = 0; i < config_.modes.size(); ++i) {
+      const bool done = config_.modes[i] == PingPongMode::kCas
+                            ? measure<PingPongMode::kCas>(p.line->value, config_,
+                                                          p.result.modes[i], stop)
+                            : measure<PingPongMode::kLoadStore>(p.line->value, config_,
+                                                                p.result.modes[i], stop);
+      if (!done) {
+        p.result.error = fmt::format(
+            "PU {} did not answer PU {} before the stop ({} mode unfinished)", p.result.pair.b,
+            p.result.pair.a, to_string(config_.modes[i]));
+        return;
+      }
+    }
+    p.result.migrated = !(stayed && on_pu(p.result.pair.a));
+  }
+
+  void respond(Pair& p, const std::atomic<bool>& stop) {
+    if (config_.mute_responder) return;
+    bool stayed = on_pu(p.result.pair.b);
+    std::atomic<std::uint64_t>& line = p.line->value;
+    for (PingPongMode mode : config_.modes) {
+      if (mode == PingPongMode::kCas) {
+        pong<PingPongMode::kCas>(line, stop);
+      } else {
+        pong<PingPongMode::kLoadStore>(line, stop);
+      }
+    }
+    p.responder_migrated = !(stayed && on_pu(p.result.pair.b));
+  }
+
+  PingPongConfig config_;
+  std::vector<Pair> pairs_;
+};
 
 }  // namespace
 
@@ -216,39 +258,24 @@ std::string_view to_string(PingPongMode mode) {
 
 std::vector<PingPongResult> run_round(const Topology& topology, const Round& round,
                                       const PingPongConfig& config) {
-  std::vector<std::unique_ptr<PairRun>> runs;
-  std::vector<std::thread> threads;
-  threads.reserve(round.size() * 2);
+  auto work = std::make_shared<RoundWork>(round, config);
+  WorkerGroupConfig group;
   for (const PuPair& pair : round) {
-    auto& run = *runs.emplace_back(std::make_unique<PairRun>());
-    run.pair = pair;
-    run.result.pair = pair;
-    // The responder first: if the initiator cannot be started, marking it failed releases the
-    // responder, whereas a missing responder would leave an initiator waiting for ever.
-    try {
-      threads.emplace_back(run_responder, std::cref(topology), std::ref(run), std::cref(config));
-    } catch (const std::system_error& e) {
-      run.result.error = std::string("starting a ping-pong thread: ") + e.what();
-      continue;
-    }
-    try {
-      threads.emplace_back(run_initiator, std::cref(topology), std::ref(run), std::cref(config));
-    } catch (const std::system_error& e) {
-      run.result.error = std::string("starting a ping-pong thread: ") + e.what();
-      run.initiator.store(Stage::kFailed, std::memory_order_release);
-    }
+    group.pus.push_back(pair.a);
+    group.pus.push_back(pair.b);
   }
-  for (auto& thread : threads) thread.join();
-  std::vector<PingPongResult> results;
-  results.reserve(runs.size());
-  for (auto& run : runs) {
-    PingPongResult& result = run->result;
-    if (result.error.empty()) result.error = run->responder_error;
-    if (!result.error.empty()) result.modes.clear();
-    result.migrated = result.migrated || run->responder_migrated;
-    results.push_back(std::move(result));
+  group.setup_timeout_s = config.setup_timeout_s;
+  group.stop_timeout_s = config.stop_timeout_s;
+  group.all_or_nothing = false;
+  group.cancelled = config.cancelled;
+  const GroupOutcome outcome = run_worker_group(work, topology, group);
+  if (outcome.abandoned) {
+    // Its workers may still touch `work`: report every pair of the round as failed.
+    std::vector<PingPongResult> failed;
+    for (const PuPair& pair : round) failed.push_back({pair, {}, false, outcome.error});
+    return failed;
   }
-  return results;
+  return work->results(outcome);
 }
 
 }  // namespace contend

@@ -25,6 +25,10 @@ struct PingPongConfig {
   int samples = 200;                                          // timed samples per pair and mode
   std::int64_t round_trips = 0;  // per sample; 0: doubled until a sample lasts min_sample_s
   double min_sample_s = 20e-6;   // long enough that the two clock reads are noise
+  double setup_timeout_s = 5;    // the worker group's deadlines, as for `contend run`
+  double stop_timeout_s = 5;     // a round not done by then is stopped; its pairs fail
+  bool (*cancelled)() noexcept = nullptr;  // polled while the round runs (Ctrl-C)
+  bool mute_responder = false;  // tests only: the responder never answers, to prove the timeout
 };
 
 // One mode's samples for one pair.
@@ -41,9 +45,10 @@ struct PingPongResult {
   std::string error;               // pinning refused, ...: one line
 };
 
-// Measures the pairs of one round at the same time (two threads per pair, each pinned to its
-// PU before it touches the line) and returns once all are done, results in `round` order.
-// The pairs must not share a PU; a failed pair reports its error and never blocks the others.
+// Measures the pairs of one round at the same time on one worker group (two workers per pair,
+// each pinned to its PU before it touches the line) and returns once all are done or stopped,
+// results in `round` order. The pairs must not share a PU; a failed pair reports its error and
+// never blocks the others; an unanswered handoff ends at the stop timeout as a failed pair.
 std::vector<PingPongResult> run_round(const Topology& topology, const Round& round,
                                       const PingPongConfig& config);
 

@@ -6,17 +6,11 @@
 #include <algorithm>
 #include <random>
 
-#include "c2c/analysis.hpp"
-#include "c2c/c2c_console.hpp"
-#include "c2c/c2c_json.hpp"
+#include <utility>
+
 #include "c2c/schedule.hpp"
-#include "report/atomic_file.hpp"
-#include "report/context.hpp"
-#include "report/results_json.hpp"
-#include "runner/clock.hpp"
-#include "runner/interrupt.hpp"
-#include "util/console.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
+#include "session/c2c_session.hpp"
 #include "util/parse.hpp"
 
 namespace contend {
@@ -62,14 +56,6 @@ std::uint64_t chosen_seed(const std::optional<std::string>& text) {
   return std::random_device{}();
 }
 
-void show_progress(std::size_t round, std::size_t rounds, std::size_t pairs_done, std::size_t pairs,
-                   double elapsed_s) {
-  const double left_s =
-      elapsed_s / static_cast<double>(round) * static_cast<double>(rounds - round);
-  print_to(stderr, "\r\033[Kc2c: round {}/{}, {}/{} pairs, about {:.0f}s left", round, rounds,
-           pairs_done, pairs, left_s);
-}
-
 }  // namespace
 
 CLI::App* add_c2c_command(CLI::App& app, C2cOptions& o) {
@@ -104,58 +90,7 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
   run.rounds = static_cast<int>(rounds.size());
   run.pairs_planned = pair_count(rounds);
 
-  MachineContext context = capture_context(topology);
-  const auto path = results_path(
-      o.out, o.force,
-      fmt::format("c2c-{}-{}", context.json["hostname"].get<std::string>(), utc_file_stamp()));
-  install_interrupt_handlers();
-  for (const auto& w : context.warnings) print_to(stderr, "warning: {}\n", w);
-
-  RunInfo info;
-  info.argv = invocation.argv;
-  info.scenario = "c2c";
-  info.description = "core-to-core latency matrix";
-  info.started_at = utc_timestamp();
-  const auto started = SteadyClock::now();
-  const bool progress = stderr_is_terminal();
-  std::vector<PingPongResult> measured;
-  for (std::size_t r = 0; r < rounds.size() && !interrupt_requested(); ++r) {
-    for (auto& result : run_round(topology, rounds[r], run.config)) {
-      measured.push_back(std::move(result));
-    }
-    if (progress) {
-      show_progress(r + 1, rounds.size(), measured.size(), run.pairs_planned,
-                    seconds_between(started, SteadyClock::now()));
-    }
-  }
-  if (progress) print_to(stderr, "\r\033[K");
-  info.finished_at = utc_timestamp();
-  info.wall_time_s = seconds_between(started, SteadyClock::now());
-  info.interrupted = interrupt_requested();
-
-  for (PingPongMode mode : run.config.modes) {
-    run.modes.push_back(analyse_mode(topology, measured, mode));
-  }
-  const std::vector<std::string> findings = c2c_warnings(run);
-  std::vector<std::string> warnings = context.warnings;
-  warnings.insert(warnings.end(), findings.begin(), findings.end());
-  if (info.interrupted) {
-    warnings.push_back(
-        fmt::format("interrupted after {} of {} pairs", measured.size(), run.pairs_planned));
-  }
-  // A failed write falls back to another place, never loses what was measured.
-  const WriteOutcome outcome =
-      write_results(path, c2c_document(info, context, run, warnings), o.force);
-
-  print_to(stdout, "{}", c2c_console(run));
-  for (const auto& w : findings) print_to(stderr, "warning: {}\n", w);
-  const auto failed = std::count_if(measured.begin(), measured.end(),
-                                    [](const PingPongResult& r) { return !r.error.empty(); });
-  print_to(stdout, "\n{} pairs ({}, {} round{}) in {:.1f}s, {} failed; results: {}\n",
-           measured.size(), o.serial ? "serial" : "round-robin", rounds.size(),
-           rounds.size() == 1 ? "" : "s", info.wall_time_s, failed, outcome.path.string());
-  if (info.interrupted) return kInterruptedExitCode;
-  return failed > 0 || !outcome.error.empty() ? 1 : 0;
+  return c2c_session(std::move(run), rounds, topology, {invocation.argv, o.out, o.force});
 }
 
 }  // namespace contend

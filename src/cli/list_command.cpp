@@ -4,9 +4,8 @@
 #include <fmt/ranges.h>
 
 #include "cli/common_options.hpp"
-#include "runner/clock.hpp"
-#include "runner/harness_overhead.hpp"
-#include "runner/perf_counters.hpp"
+#include "platform/clock.hpp"
+#include "platform/perf_counters.hpp"
 #include "scenario/scenario.hpp"
 #include "util/console.hpp"
 #include "workloads/registry.hpp"
@@ -15,18 +14,10 @@ namespace contend {
 
 namespace {
 
-// The measurement floor on this machine, as `contend run` records it in every results file.
+// The timers on this machine, as `contend run` records them in every results file. Nothing is
+// benchmarked here: the harness overhead is measured by each run and recorded in its file.
 void print_fidelity() {
   print_to(stdout, "\nMeasurement on this machine (recorded in every results file's context):\n");
-  const HarnessOverhead h = measure_harness_overhead(system_topology());
-  if (h.measured) {
-    print_to(stdout,
-             "  harness overhead   {:.2f} ns/op (empty loop, 1 thread on PU {}), {:.2f} ns/op "
-             "with latency sampling\n",
-             h.empty_ns_per_op, h.pu, h.empty_ns_per_op_sampled);
-  } else {
-    print_to(stdout, "  harness overhead   not measured: {}\n", h.error);
-  }
   const TickCalibration& t = tick_calibration();
   print_to(
       stdout,

@@ -2,30 +2,20 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
-#include <filesystem>
-#include <nlohmann/json.hpp>
+#include <fmt/ranges.h>
 
-#include "report/atomic_file.hpp"
-#include "report/console_table.hpp"
-#include "report/context.hpp"
-#include "report/results_json.hpp"
-#include "runner/clock.hpp"
-#include "runner/harness_overhead.hpp"
-#include "runner/interrupt.hpp"
-#include "runner/point_runner.hpp"
-#include "runner/run_loop.hpp"
+#include <utility>
+
+#include "platform/error.hpp"
 #include "scenario/scenario.hpp"
+#include "session/run_session.hpp"
 #include "util/console.hpp"
-#include "util/error.hpp"
 #include "util/parse.hpp"
 #include "workloads/registry.hpp"
 
 namespace contend {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 // Short runs for a first look: a fifth of the default time, three repetitions.
 constexpr double kQuickDuration_s = 0.05;
@@ -97,11 +87,6 @@ SweepOverrides overrides_from(const RunOptions& o) {
   }
   overrides.oversubscribe = o.oversubscribe;
   return overrides;
-}
-
-// Where the results go; the directory is checked now, before anything is measured.
-fs::path output_path(const RunOptions& o, const std::string& scenario, const std::string& host) {
-  return results_path(o.out, o.force, fmt::format("{}-{}-{}", scenario, host, utc_file_stamp()));
 }
 
 void print_dry_run(const std::vector<MeasurementPoint>& points) {
@@ -208,64 +193,19 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   }
 
   check_run_length(points);
-  MachineContext context = capture_context(topology);
-  // The output is checked before anything is measured, the harness overhead included.
-  const fs::path path =
-      output_path(o, scenario_label(scenarios), context.json["hostname"].get<std::string>());
-  if (!o.no_pin) check_pinning(points, topology);  // a refusal: one clear error, up front
-  add_harness_overhead(context, measure_harness_overhead(topology, !o.no_pin));
-  install_interrupt_handlers();
-
-  PointOptions options;
-  options.pin = !o.no_pin;
-  options.noise_threshold_pct = o.noise_threshold_pct;
-  options.max_repetitions = o.until_stable ? max_repetitions : 0;
-  options.sample_every_batches = o.no_sampling ? 0 : options.sample_every_batches;
-  options.cancelled = &interrupt_requested;
-
-  RunInfo info;
-  info.argv = invocation.argv;
-  info.scenario = scenario_label(scenarios);
-  info.scenario_file = scenarios.size() == 1 ? scenarios.front().file : "";
-  info.description = scenarios.size() == 1 ? scenarios.front().description : "";
-  info.started_at = utc_timestamp();
-  const auto started = SteadyClock::now();
-  for (const auto& w : context.warnings) print_to(stderr, "warning: {}\n", w);
-
-  const MeasuredRun run =
-      measure_points(points, topology, options, o.stop_on_failure, stderr_is_terminal());
-  const std::vector<PointResult>& results = run.results;
-
-  info.finished_at = utc_timestamp();
-  info.wall_time_s = seconds_between(started, SteadyClock::now());
-  info.interrupted = run.interrupted;
-  std::vector<std::string> warnings = context.warnings;
-  if (run.interrupted) {
-    const bool partly = !results.empty() && results.back().interrupted;
-    warnings.push_back(fmt::format("interrupted: {} of {} points measured{}", results.size(),
-                                   points.size(), partly ? ", the last one partly" : ""));
-  }
-  if (run.stopped) {
-    warnings.push_back(fmt::format("--stop-on-failure: stopped after {} of {} points",
-                                   results.size(), points.size()));
-  }
-  if (abandoned_workers() > 0) {
-    warnings.push_back(fmt::format(
-        "{} worker threads did not stop and were abandoned; they kept running and may have "
-        "disturbed the points measured after them",
-        abandoned_workers()));
-  }
-  const WriteOutcome outcome =
-      write_results(path, results_document(info, context, results, warnings), o.force);
-  const fs::path& written = outcome.path;
-
-  print_to(stdout, "{}", console_table(results));
-  int failed = 0;
-  for (const auto& r : results) failed += r.ok() ? 0 : 1;
-  print_to(stdout, "\n{} points in {:.1f}s, {} failed; results: {}\n", results.size(),
-           info.wall_time_s, failed, written.string());
-  if (run.interrupted) return kInterruptedExitCode;
-  return failed > 0 || written != path ? 1 : 0;
+  RunSessionSettings settings;
+  settings.argv = invocation.argv;
+  settings.scenario = scenario_label(scenarios);
+  settings.scenario_file = scenarios.size() == 1 ? scenarios.front().file : "";
+  settings.description = scenarios.size() == 1 ? scenarios.front().description : "";
+  settings.out = o.out;
+  settings.force = o.force;
+  settings.stop_on_failure = o.stop_on_failure;
+  settings.point.pin = !o.no_pin;
+  settings.point.noise_threshold_pct = o.noise_threshold_pct;
+  settings.point.max_repetitions = o.until_stable ? max_repetitions : 0;
+  if (o.no_sampling) settings.point.sample_every_batches = 0;
+  return run_session(points, topology, std::move(settings));
 }
 
 }  // namespace contend

@@ -8,7 +8,7 @@
 #include "cli/common_options.hpp"
 #include "topology/placement.hpp"
 #include "util/console.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 

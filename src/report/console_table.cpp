@@ -25,16 +25,6 @@ std::string status_of(const PointResult& r) {
 
 }  // namespace
 
-std::string si_format(double value) {
-  static constexpr const char* kSuffix[] = {"", "k", "M", "G", "T"};
-  int power = 0;
-  while (std::abs(value) >= 1000 && power < 4) {
-    value /= 1000;
-    ++power;
-  }
-  return fmt::format("{:.1f}{}", value, kSuffix[power]);
-}
-
 std::string console_table(const std::vector<PointResult>& points) {
   std::size_t name_width = 8;
   for (const auto& r : points) {

@@ -6,12 +6,10 @@
 #include <vector>
 
 #include "runner/point_runner.hpp"
+#include "util/console.hpp"
 
 namespace contend {
 
 std::string console_table(const std::vector<PointResult>& points);
-
-// 123456789 -> "123.5M"; for ops/s columns.
-std::string si_format(double value);
 
 }  // namespace contend

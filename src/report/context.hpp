@@ -1,30 +1,26 @@
-// What the machine and the build were when we measured: everything a reader needs to
-// interpret a figure, and the warnings about conditions that distort figures.
+// The results file's "context" and "tool" objects: the probed facts serialised, nothing probed
+// here. Everything a reader needs to interpret a figure.
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <string>
-#include <vector>
 
-#include "topology/topology.hpp"
+#include "contract/warning.hpp"
+#include "runner/system_probe.hpp"
 
 namespace contend {
 
+// The facts and the warnings judged from them, as a run or c2c session carries them.
 struct MachineContext {
-  nlohmann::json json;                // the results file's "context" object
-  std::vector<std::string> warnings;  // debug build, VM, powersave governor, load, ...
+  SystemFacts facts;
+  Warnings warnings;  // debug build, VM, powersave governor, load, ...
 };
 
-MachineContext capture_context(const Topology& topology);
+nlohmann::json context_json(const SystemFacts& facts);
 
-struct HarnessOverhead;
-// Records the empty loop's cost as context.harness (and warns when it is large).
-void add_harness_overhead(MachineContext& context, const HarnessOverhead& overhead);
-
-// The results file's "tool" object: version, git revision, compiler, flags, build type.
+// The results file's "tool" object: version, git revision and dirty flag, compiler, flags.
 nlohmann::json tool_json();
 
-// "AMD EPYC 9B14" (model name), for table headers. "unknown" when unreadable.
-std::string cpu_model();
+// {"code", "text", "figures"} for each warning.
+nlohmann::json warnings_json(const Warnings& warnings);
 
 }  // namespace contend

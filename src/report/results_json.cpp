@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <stdexcept>
 
 namespace contend {
 
@@ -84,6 +85,7 @@ json point_json(const PointResult& result, int index) {
       {"index", index},
       {"workload", p.workload->name},
       {"family", p.workload->family},
+      {"role", std::string(to_string(p.workload->role))},
       {"params", param_json(p.params)},
       {"threads", p.threads},
       {"placement",
@@ -107,12 +109,12 @@ json point_json(const PointResult& result, int index) {
       {"stability", result.stability},
       {"summary", summary},
       {"repetitions", repetitions},
-      {"warnings", result.warnings},
+      {"warnings", warnings_json(result.warnings)},
   };
 }
 
-json results_envelope(const std::string& kind, const RunInfo& run, const MachineContext& context,
-                      const std::vector<std::string>& warnings) {
+json results_envelope(const std::string& kind, const RunInfo& run, const SystemFacts& facts,
+                      const Warnings& warnings) {
   std::string command_line;
   for (const auto& arg : run.argv) {
     if (!command_line.empty()) command_line += ' ';
@@ -132,14 +134,29 @@ json results_envelope(const std::string& kind, const RunInfo& run, const Machine
             {"finished_at", run.finished_at},
             {"wall_time_s", run.wall_time_s},
             {"interrupted", run.interrupted}}},
-          {"context", context.json},
-          {"warnings", warnings}};
+          {"context", context_json(facts)},
+          {"warnings", warnings_json(warnings)}};
 }
 
-json results_document(const RunInfo& run, const MachineContext& context,
-                      const std::vector<PointResult>& points,
-                      const std::vector<std::string>& warnings) {
-  json document = results_envelope("run", run, context, warnings);
+json metrics_json(const std::vector<PointResult>& points) {
+  json out = json::object();
+  for (const auto& point : points) {
+    for (const auto& [name, summary] : point.summary) {
+      if (out.contains(name)) continue;
+      const MetricInfo* info = find_metric(name);
+      if (info == nullptr) throw std::logic_error("metric missing from the catalogue: " + name);
+      out[name] = {{"unit", info->unit},
+                   {"better", to_string(info->better)},
+                   {"description", info->description}};
+    }
+  }
+  return out;
+}
+
+json results_document(const RunInfo& run, const SystemFacts& facts,
+                      const std::vector<PointResult>& points, const Warnings& warnings) {
+  json document = results_envelope("run", run, facts, warnings);
+  document["metrics"] = metrics_json(points);
   json& point_list = document["points"] = json::array();
   for (std::size_t i = 0; i < points.size(); ++i) {
     point_list.push_back(point_json(points[i], static_cast<int>(i)));

@@ -6,12 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "contract/descriptors.hpp"
 #include "report/context.hpp"
 #include "runner/point_runner.hpp"
 
 namespace contend {
-
-inline constexpr int kSchemaVersion = 1;
 
 struct RunInfo {
   std::vector<std::string> argv;
@@ -27,15 +26,17 @@ struct RunInfo {
 nlohmann::json point_json(const PointResult& result, int index);
 
 // What every results document holds (schema_version, kind, tool, run, context, warnings);
-// kind "run" adds "points", kind "c2c" adds "c2c".
+// kind "run" adds "points" and "metrics", kind "c2c" adds "c2c".
 nlohmann::json results_envelope(const std::string& kind, const RunInfo& run,
-                                const MachineContext& context,
-                                const std::vector<std::string>& warnings);
+                                const SystemFacts& facts, const Warnings& warnings);
 
 // The whole document for kind "run". `warnings` are the run's (context ones included).
-nlohmann::json results_document(const RunInfo& run, const MachineContext& context,
-                                const std::vector<PointResult>& points,
-                                const std::vector<std::string>& warnings);
+nlohmann::json results_document(const RunInfo& run, const SystemFacts& facts,
+                                const std::vector<PointResult>& points, const Warnings& warnings);
+
+// {name: {unit, better, description}} for the metrics that appear in `points`. Throws
+// std::logic_error for a metric missing from the catalogue (a test runs every workload).
+nlohmann::json metrics_json(const std::vector<PointResult>& points);
 
 // A document as the text of a file: indented, one trailing newline. Invalid UTF-8 (an argument,
 // a host name, a file name) becomes U+FFFD rather than an exception after everything was

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "runner/clock.hpp"
+#include "platform/clock.hpp"
 #include "stats/fairness.hpp"
 
 namespace contend {
@@ -186,39 +186,76 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
   summarize_point(result);
   if (const auto it = result.summary.find("duration_resolution_ratio");
       it != result.summary.end() && it->second.min < kMinResolutionsPerSpan) {
-    result.warnings.push_back(fmt::format(
-        "timed span only {:.0f} steady-clock steps (want >= {:.0f}): use a longer --duration",
-        it->second.min, kMinResolutionsPerSpan));
+    result.warnings.push_back(
+        {"short_span",
+         fmt::format("timed span only {:.0f} steady-clock steps (want >= {:.0f}): use a longer "
+                     "--duration",
+                     it->second.min, kMinResolutionsPerSpan),
+         {{"resolution_steps", it->second.min}, {"wanted_steps", kMinResolutionsPerSpan}}});
   }
 
   if (placement.oversubscribed) {
     const std::set<int> distinct(placement.pus.begin(), placement.pus.end());
     result.warnings.push_back(
-        fmt::format("oversubscribed: {} threads on {} PUs", point.threads, distinct.size()));
+        {"oversubscribed",
+         fmt::format("oversubscribed: {} threads on {} PUs", point.threads, distinct.size()),
+         {{"threads", point.threads}, {"pus", static_cast<double>(distinct.size())}}});
   }
-  if (!options.pin) result.warnings.push_back("not pinned (--no-pin): placement not guaranteed");
+  if (!options.pin) {
+    result.warnings.push_back({"not_pinned", "not pinned (--no-pin): placement not guaranteed", {}});
+  }
   if (options.pin && result.migrated) {
     result.warnings.push_back(
-        "migrated: a thread was observed on a PU other than the one requested");
+        {"migrated", "migrated: a thread was observed on a PU other than the one requested", {}});
   }
   if (result.noisy) {
-    result.warnings.push_back(fmt::format(
-        "noisy: ops_per_sec MdAPE {:.1f}% above {:.1f}%{}", result.summary["ops_per_sec"].mdape_pct,
-        options.noise_threshold_pct,
-        result.stability == "max_repetitions"
-            ? fmt::format(" after {} repetitions (--max-repetitions)", result.repetitions.size())
-            : ""));
+    const double mdape = result.summary["ops_per_sec"].mdape_pct;
+    result.warnings.push_back(
+        {"noisy",
+         fmt::format("noisy: ops_per_sec MdAPE {:.1f}% above {:.1f}%{}", mdape,
+                     options.noise_threshold_pct,
+                     result.stability == "max_repetitions"
+                         ? fmt::format(" after {} repetitions (--max-repetitions)",
+                                       result.repetitions.size())
+                         : ""),
+         {{"mdape_pct", mdape}, {"threshold_pct", options.noise_threshold_pct}}});
   }
   if (result.interrupted) {
-    result.warnings.push_back(fmt::format(
-        "interrupted: {} of {} repetitions measured (a repetition cut short is dropped)",
-        result.repetitions.size(), point.repetitions));
+    result.warnings.push_back(
+        {"interrupted",
+         fmt::format("interrupted: {} of {} repetitions measured (a repetition cut short is "
+                     "dropped)",
+                     result.repetitions.size(), point.repetitions),
+         {{"measured", static_cast<double>(result.repetitions.size())},
+          {"requested", point.repetitions}}});
   }
   if (result.failed_repetitions > 0) {
-    result.warnings.push_back(fmt::format("verification failed in {} of {} repetitions",
-                                          result.failed_repetitions, result.repetitions.size()));
+    result.warnings.push_back(
+        {"verification_failed",
+         fmt::format("verification failed in {} of {} repetitions", result.failed_repetitions,
+                     result.repetitions.size()),
+         {{"failed", result.failed_repetitions},
+          {"repetitions", static_cast<double>(result.repetitions.size())}}});
   }
   return result;
+}
+
+void add_hardware_metrics(std::span<const HardwareCounts> threads, double ops, Metrics& out) {
+  if (threads.empty() || ops <= 0) return;
+  HardwareCounts sum;
+  sum.has_l1d_misses = true;
+  for (const auto& t : threads) {
+    if (!t.valid) return;
+    sum.cycles += t.cycles;
+    sum.instructions += t.instructions;
+    sum.cache_misses += t.cache_misses;
+    sum.has_l1d_misses = sum.has_l1d_misses && t.has_l1d_misses;
+    sum.l1d_misses += t.l1d_misses;
+  }
+  out["cycles_per_op"] = sum.cycles / ops;
+  out["instructions_per_op"] = sum.instructions / ops;
+  out["cache_misses_per_op"] = sum.cache_misses / ops;
+  if (sum.has_l1d_misses) out["l1d_misses_per_op"] = sum.l1d_misses / ops;
 }
 
 }  // namespace contend

@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "contract/warning.hpp"
 #include "runner/runner.hpp"
-#include "scenario/point.hpp"
+#include "contract/point.hpp"
 #include "stats/summary.hpp"
 #include "topology/placement.hpp"
 
@@ -47,7 +49,7 @@ struct PointResult {
   bool interrupted = false;  // cancelled: the repetitions measured until then, none cut short
   double noise_threshold_pct = 5.0;
   std::string stability;  // "fixed", "settled" or "max_repetitions" (with --until-stable)
-  std::vector<std::string> warnings;
+  Warnings warnings;
 
   bool ok() const { return error.empty() && failed_repetitions == 0 && !repetitions.empty(); }
 };
@@ -77,5 +79,10 @@ double ns_per_op(const RepetitionRun& run, std::uint64_t ops);
 
 // The figures the runner derives from one repetition (exposed for tests).
 Metrics repetition_metrics(const RepetitionRun& run, const Workload& workload);
+
+// cycles_per_op, instructions_per_op, cache_misses_per_op (and l1d_misses_per_op) summed over
+// the threads and divided by `ops`, like ns_per_op: what one thread spends on one operation.
+// Adds nothing unless every thread counted.
+void add_hardware_metrics(std::span<const HardwareCounts> threads, double ops, Metrics& out);
 
 }  // namespace contend

@@ -8,7 +8,7 @@
 
 #include "runner/runner.hpp"
 #include "util/console.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 

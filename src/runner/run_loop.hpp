@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "runner/point_runner.hpp"
-#include "scenario/point.hpp"
+#include "contract/point.hpp"
 #include "topology/topology.hpp"
 
 namespace contend {

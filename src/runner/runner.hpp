@@ -1,5 +1,6 @@
-// One repetition of one point: start the workers pinned, release them together, stop them
-// after the duration (or at a fixed operation count), collect what each one counted.
+// One repetition of one point on the worker group: start the workers pinned, release them
+// together, stop them after the duration (or at a fixed operation count), collect what each
+// one counted.
 #pragma once
 
 #include <cstdint>
@@ -7,10 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "runner/perf_counters.hpp"
+#include "contract/workload.hpp"
+#include "platform/perf_counters.hpp"
+#include "runner/worker_group.hpp"
 #include "stats/histogram.hpp"
 #include "topology/topology.hpp"
-#include "workloads/workload.hpp"
 
 namespace contend {
 
@@ -21,15 +23,10 @@ struct RunConfig {
   std::uint64_t op_limit = 0;  // > 0: fixed-count mode, each worker runs exactly this many ops
   std::uint64_t sample_every_batches = 0;  // 0: no latency sampling
   double stop_timeout_s = 5;  // workers still running this long after stop are abandoned
-  // Polled by the coordinator while it waits out the duration (every kCancelPoll_s): when it
-  // returns true the repetition is cut short and reported as cancelled. nullptr: never.
+  // See WorkerGroupConfig::cancelled: the repetition is cut short and reported as cancelled.
   bool (*cancelled)() noexcept = nullptr;
   bool hardware_counters = true;  // count cycles etc. per worker where the OS allows it
 };
-
-// How often a time-bounded repetition looks at RunConfig::cancelled: short enough that Ctrl-C
-// feels immediate, long enough that the coordinator's wake-ups do not disturb the workers.
-inline constexpr double kCancelPoll_s = 0.02;
 
 // CPU time and scheduling of one worker during the measured loop (getrusage RUSAGE_THREAD).
 struct ThreadUsage {
@@ -63,12 +60,5 @@ struct RepetitionRun {
 // `workload` is shared with the workers so that abandoned ones never touch freed memory.
 RepetitionRun run_repetition(const std::shared_ptr<Workload>& workload, const Topology& topology,
                              const RunConfig& config);
-
-// pin_current_thread, with a refusal explained: most often a cpuset (container, cgroup,
-// taskset) narrower than what hwloc reported at start-up, and --no-pin measures anyway.
-void pin_thread_or_explain(const Topology& topology, int thread, int pu);
-
-// Number of workers abandoned so far in this process (they may still be burning CPU).
-int abandoned_workers();
 
 }  // namespace contend

@@ -5,15 +5,14 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <limits>
+#include <memory>
 #include <string_view>
-#include <thread>
 
-#include "runner/clock.hpp"
-#include "topology/pinning.hpp"
-#include "workloads/cpu_relax.hpp"
-#include "workloads/layout.hpp"
+#include "platform/clock.hpp"
+#include "platform/cpu_relax.hpp"
+#include "platform/layout.hpp"
+#include "runner/worker_group.hpp"
 
 namespace contend {
 
@@ -24,16 +23,15 @@ constexpr int kMaxRounds = 2000;
 constexpr double kMaxBudgetPerPu_s = 0.01;
 constexpr double kTotalBudget_s = 0.25;
 constexpr std::uint64_t kDone = std::numeric_limits<std::uint64_t>::max();
+// A probe pair that has not met or finished by then (a host that starves a vCPU) is skipped.
+constexpr double kProbeTimeout_s = 1.0;
 
 // The line both threads bounce: the reference writes an odd sequence number, the probe
 // answers with its counter reading and the next even one.
 struct alignas(kCacheLineBytes) Mailbox {
   std::atomic<std::uint64_t> seq{0};
   std::atomic<std::uint64_t> ticks{0};
-  alignas(kCacheLineBytes) std::atomic<int> arrived{0};
-  std::atomic<bool> failed{false};
 };
-static_assert(offsetof(Mailbox, arrived) == kCacheLineBytes);
 
 // What the exchanges with one PU proved about its counter minus the reference's, in ticks.
 struct PairBounds {
@@ -44,66 +42,88 @@ struct PairBounds {
   bool ok = false;
 };
 
-// Pins the caller, then waits for the other side; false when either side could not pin.
-bool pin_and_meet(Mailbox& box, const Topology& topology, int thread, int pu) noexcept {
-  try {
-    pin_current_thread(topology, thread, pu);
-  } catch (const std::exception&) {
-    box.failed.store(true);
+// Waits for `done`, giving up when the worker group raises its stop flag.
+template <typename Done>
+bool wait_until(Done done, const std::atomic<bool>& stop) noexcept {
+  for (unsigned spins = 0; !done(); ++spins) {
+    cpu_relax();
+    if ((spins & 255u) == 255u && stop.load(std::memory_order_relaxed)) return false;
   }
-  box.arrived.fetch_add(1);
-  while (box.arrived.load() < 2) cpu_relax();
-  return !box.failed.load();
+  return true;
 }
 
-void probe_side(Mailbox& box, const Topology& topology, int pu) noexcept {
-  if (!pin_and_meet(box, topology, 1, pu)) return;
-  for (std::uint64_t expect = 1;; expect += 2) {
-    std::uint64_t seen = box.seq.load(std::memory_order_acquire);
-    for (; seen != expect && seen != kDone; seen = box.seq.load(std::memory_order_acquire)) {
-      cpu_relax();
-    }
-    if (seen == kDone) return;
-    box.ticks.store(ticks_begin(), std::memory_order_relaxed);
-    box.seq.store(expect + 1, std::memory_order_release);
-  }
-}
+// Worker 0 is the reference, worker 1 the probe, on the worker group.
+class SkewWork final : public GroupWork {
+ public:
+  explicit SkewWork(double budget_s) : budget_s_(budget_s) {}
 
-void reference_side(Mailbox& box, const Topology& topology, int pu, double budget_s,
-                    PairBounds& out) noexcept {
-  if (!pin_and_meet(box, topology, 0, pu)) return;
-  const auto start = SteadyClock::now();
-  for (std::uint64_t round = 1; round <= kMaxRounds; ++round) {
-    if (round % 64 == 0 && seconds_between(start, SteadyClock::now()) > budget_s) break;
-    const std::uint64_t before = ticks_begin();
-    box.seq.store(2 * round - 1, std::memory_order_release);
-    while (box.seq.load(std::memory_order_acquire) != 2 * round) cpu_relax();
-    const std::uint64_t after = ticks_end();
-    const std::uint64_t probe = box.ticks.load(std::memory_order_relaxed);
-    // The probe read its counter after `before` and before `after` (real time): if its
-    // counter is ours plus `offset`, then probe - after <= offset <= probe - before.
-    const double lo = static_cast<double>(static_cast<std::int64_t>(probe - after));
-    const double hi = static_cast<double>(static_cast<std::int64_t>(probe - before));
-    out.low = std::max(out.low, lo);
-    out.high = std::min(out.high, hi);
-    if (hi - lo < out.best_round_trip) {
-      out.best_round_trip = hi - lo;
-      out.best_offset = (lo + hi) / 2;
+  void run(int thread, const StartLine& start) override {
+    if (!start.is_ready(thread ^ 1)) return;
+    if (thread == 0) {
+      reference(start.stop_flag());
+    } else {
+      probe(start.stop_flag());
     }
-    out.ok = true;
   }
-  box.seq.store(kDone, std::memory_order_release);
-}
+
+  PairBounds bounds;  // read after the group joined its workers
+
+ private:
+  void probe(const std::atomic<bool>& stop) noexcept {
+    for (std::uint64_t expect = 1;; expect += 2) {
+      std::uint64_t seen = 0;
+      if (!wait_until([&] {
+            seen = box_.seq.load(std::memory_order_acquire);
+            return seen == expect || seen == kDone;
+          }, stop) || seen == kDone) {
+        return;
+      }
+      box_.ticks.store(ticks_begin(), std::memory_order_relaxed);
+      box_.seq.store(expect + 1, std::memory_order_release);
+    }
+  }
+
+  void reference(const std::atomic<bool>& stop) noexcept {
+    const auto start = SteadyClock::now();
+    for (std::uint64_t round = 1; round <= kMaxRounds; ++round) {
+      if (round % 64 == 0 && seconds_between(start, SteadyClock::now()) > budget_s_) break;
+      const std::uint64_t before = ticks_begin();
+      box_.seq.store(2 * round - 1, std::memory_order_release);
+      if (!wait_until([&] { return box_.seq.load(std::memory_order_acquire) == 2 * round; },
+                      stop)) {
+        return;
+      }
+      const std::uint64_t after = ticks_end();
+      const std::uint64_t probe = box_.ticks.load(std::memory_order_relaxed);
+      // The probe read its counter after `before` and before `after` (real time): if its
+      // counter is ours plus `offset`, then probe - after <= offset <= probe - before.
+      const double lo = static_cast<double>(static_cast<std::int64_t>(probe - after));
+      const double hi = static_cast<double>(static_cast<std::int64_t>(probe - before));
+      bounds.low = std::max(bounds.low, lo);
+      bounds.high = std::min(bounds.high, hi);
+      if (hi - lo < bounds.best_round_trip) {
+        bounds.best_round_trip = hi - lo;
+        bounds.best_offset = (lo + hi) / 2;
+      }
+      bounds.ok = true;
+    }
+    box_.seq.store(kDone, std::memory_order_release);
+  }
+
+  double budget_s_;
+  Mailbox box_;
+};
 
 PairBounds compare_with_reference(const Topology& topology, int reference_pu, int pu,
                                   double budget_s) {
-  Mailbox box;
-  PairBounds bounds;
-  std::thread probe([&] { probe_side(box, topology, pu); });
-  std::thread reference([&] { reference_side(box, topology, reference_pu, budget_s, bounds); });
-  reference.join();
-  probe.join();
-  return bounds;
+  auto work = std::make_shared<SkewWork>(budget_s);
+  WorkerGroupConfig group;
+  group.pus = {reference_pu, pu};
+  group.setup_timeout_s = kProbeTimeout_s;
+  group.stop_timeout_s = kProbeTimeout_s;
+  const GroupOutcome outcome = run_worker_group(work, topology, group);
+  if (!outcome.error.empty()) return {};  // not pinned, or stopped: proves nothing
+  return work->bounds;
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include "embedded_scenarios.hpp"
 #include "scenario/thread_spec.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 #include "util/json_text.hpp"
 #include "util/parse.hpp"
 #include "workloads/registry.hpp"

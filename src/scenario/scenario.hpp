@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "scenario/point.hpp"
+#include "contract/point.hpp"
 #include "topology/topology.hpp"
-#include "workloads/params.hpp"
+#include "contract/params.hpp"
 
 namespace contend {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 #include "util/parse.hpp"
 
 namespace contend {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <map>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 #include "util/parse.hpp"
 
 namespace contend {

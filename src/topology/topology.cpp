@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <utility>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 

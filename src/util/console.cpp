@@ -1,11 +1,30 @@
 #include "util/console.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cmath>
+
 namespace contend {
 
 void write_text(std::FILE* stream, std::string_view text) noexcept {
   if (std::fwrite(text.data(), 1, text.size(), stream) != text.size() || std::fflush(stream) != 0) {
     std::clearerr(stream);  // so that a later write, after a transient failure, may succeed
   }
+}
+
+bool stderr_is_terminal() {
+  return isatty(STDERR_FILENO) == 1;
+}
+
+std::string si_format(double value) {
+  static constexpr const char* kSuffix[] = {"", "k", "M", "G", "T"};
+  int power = 0;
+  while (std::abs(value) >= 1000 && power < 4) {
+    value /= 1000;
+    ++power;
+  }
+  return fmt::format("{:.1f}{}", value, kSuffix[power]);
 }
 
 }  // namespace contend

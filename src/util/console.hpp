@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -13,6 +14,12 @@ namespace contend {
 
 // Writes `text` to `stream` and flushes it; a failure is ignored (nowhere left to report it).
 void write_text(std::FILE* stream, std::string_view text) noexcept;
+
+// True when stderr is a terminal: progress lines go there only then.
+bool stderr_is_terminal();
+
+// 123456789 -> "123.5M"; for ops/s columns.
+std::string si_format(double value);
 
 template <typename... Args>
 void print_to(std::FILE* stream, fmt::format_string<Args...> format, Args&&... args) {

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <vector>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <set>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 

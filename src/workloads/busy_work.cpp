@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "runner/clock.hpp"
+#include "platform/clock.hpp"
 
 namespace contend {
 

@@ -13,10 +13,10 @@
 #include <mutex>
 #include <vector>
 
-#include "runner/clock.hpp"
-#include "workloads/batched_loop.hpp"
+#include "platform/clock.hpp"
+#include "contract/batched_loop.hpp"
 #include "workloads/families.hpp"
-#include "workloads/layout.hpp"
+#include "platform/layout.hpp"
 #include "workloads/window_log.hpp"
 
 namespace contend {
@@ -440,7 +440,7 @@ std::vector<WorkloadInfo> cas_limiter_workloads() {
        "fetch_add on the packed word, undone (by CAS, same window only) when over the limit",
        invariant, with({}), make_limiter<FetchAddAdmission>},
       {"mutex_limiter", "cas_limiter", "the same admission decision under a std::mutex", invariant,
-       with({}), make_limiter<MutexAdmission>},
+       with({}), make_limiter<MutexAdmission>, WorkloadRole::kBaseline},
   };
 }
 

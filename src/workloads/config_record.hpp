@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "workloads/layout.hpp"
+#include "platform/layout.hpp"
 
 namespace contend {
 

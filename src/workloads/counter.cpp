@@ -6,9 +6,9 @@
 #include <mutex>
 #include <vector>
 
-#include "workloads/batched_loop.hpp"
+#include "contract/batched_loop.hpp"
 #include "workloads/families.hpp"
-#include "workloads/layout.hpp"
+#include "platform/layout.hpp"
 #include "workloads/ttas_lock.hpp"
 
 namespace contend {
@@ -179,7 +179,8 @@ std::vector<WorkloadInfo> counter_workloads() {
        "std::mutex around a shared uint64 counter",
        kExactInvariant,
        {},
-       make<LockedCounter<std::mutex>>},
+       make<LockedCounter<std::mutex>>,
+       WorkloadRole::kBaseline},
       {"spin",
        "counter",
        "TTAS spin lock (with pause) around a shared counter",
@@ -217,7 +218,8 @@ std::vector<WorkloadInfo> counter_workloads() {
        "relaxed load then store: loses updates, and reports how many",
        "counter <= sum of operations (lost updates reported; none at 1 thread)",
        {},
-       make<RacyCounter>},
+       make<RacyCounter>,
+       WorkloadRole::kUnsafe},
   };
 }
 

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "workloads/batched_loop.hpp"
+#include "contract/batched_loop.hpp"
 #include "workloads/families.hpp"
 
 namespace contend {
@@ -52,7 +52,8 @@ std::vector<WorkloadInfo> empty_workloads() {
            {},
            [](const Params&) -> std::unique_ptr<Workload> {
              return std::make_unique<EmptyWorkload>();
-           }}};
+           },
+           WorkloadRole::kReference}};
 }
 
 }  // namespace contend

@@ -10,9 +10,9 @@
 #include <memory>
 #include <new>
 
-#include "workloads/batched_loop.hpp"
+#include "contract/batched_loop.hpp"
 #include "workloads/families.hpp"
-#include "workloads/layout.hpp"
+#include "platform/layout.hpp"
 
 namespace contend {
 

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "contract/workload.hpp"
 
 namespace contend {
 

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <shared_mutex>
 
-#include "workloads/batched_loop.hpp"
+#include "contract/batched_loop.hpp"
 #include "workloads/busy_work.hpp"
 #include "workloads/families.hpp"
-#include "workloads/layout.hpp"
+#include "platform/layout.hpp"
 #include "workloads/mcs_lock.hpp"
 #include "workloads/pthread_spin_lock.hpp"
 #include "workloads/tas_lock.hpp"
@@ -111,7 +111,7 @@ std::vector<WorkloadInfo> lock_workloads() {
   const char* invariant = "protected counter == number of acquisitions";
   return {
       {"std_mutex", "locks", "std::mutex (futex-based: waiters sleep)", invariant, knobs,
-       make<std::mutex>},
+       make<std::mutex>, WorkloadRole::kBaseline},
       {"std_shared_mutex", "locks", "std::shared_mutex taken exclusively (a reader-writer lock)",
        invariant, knobs, make<std::shared_mutex>},
       {"tas", "locks", "test-and-set spin lock: exchange until it succeeds", invariant, knobs,

@@ -5,8 +5,8 @@
 
 #include <atomic>
 
-#include "workloads/cpu_relax.hpp"
-#include "workloads/layout.hpp"
+#include "platform/cpu_relax.hpp"
+#include "platform/layout.hpp"
 
 namespace contend {
 

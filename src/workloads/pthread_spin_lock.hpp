@@ -4,7 +4,7 @@
 
 #include <pthread.h>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 

@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "workloads/layout.hpp"
+#include "platform/layout.hpp"
 
 namespace contend {
 

@@ -14,7 +14,7 @@
 #include <shared_mutex>
 #include <vector>
 
-#include "workloads/batched_loop.hpp"
+#include "contract/batched_loop.hpp"
 #include "workloads/config_record.hpp"
 #include "workloads/families.hpp"
 #include "workloads/quiescent_reclaimer.hpp"
@@ -263,7 +263,8 @@ std::vector<WorkloadInfo> read_mostly_workloads() {
        "config in place behind a std::mutex, readers and writers alike",
        invariant,
        {write_every},
-       make<LockedStore<std::mutex>>},
+       make<LockedStore<std::mutex>>,
+       WorkloadRole::kBaseline},
   };
 }
 

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 #include "workloads/families.hpp"
 
 namespace contend {

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "contract/workload.hpp"
 
 namespace contend {
 

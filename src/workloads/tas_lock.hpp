@@ -4,7 +4,7 @@
 
 #include <atomic>
 
-#include "workloads/cpu_relax.hpp"
+#include "platform/cpu_relax.hpp"
 
 namespace contend {
 

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "workloads/cpu_relax.hpp"
+#include "platform/cpu_relax.hpp"
 
 namespace contend {
 

@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "workloads/workload.hpp"
+#include "contract/workload.hpp"
 
 namespace contend {
 

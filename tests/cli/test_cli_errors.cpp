@@ -299,8 +299,8 @@ TEST_P(BadInputTest, ExitsTwoWithOneLineNamingWhatWasWrongAndTouchesNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cli, BadInputTest, ::testing::ValuesIn(bad_inputs()),
-                         [](const ::testing::TestParamInfo<BadInput>& info) {
-                           return info.param.name;
+                         [](const ::testing::TestParamInfo<BadInput>& test_case) {
+                           return test_case.param.name;
                          });
 
 // A PU that exists but that this process may not use (a cpuset, a container, taskset).

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "contract/descriptors.hpp"
 
 namespace contend {
 namespace {
@@ -35,7 +36,7 @@ TEST(Cli, ShortRunWritesAVerifiedFileWithObservedPusAsRequested) {
                              dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json doc = json::parse(slurp(dir / "out.json"));
-  EXPECT_EQ(doc["schema_version"], 1);
+  EXPECT_EQ(doc["schema_version"], kSchemaVersion);
   EXPECT_FALSE(doc["context"]["cpu"]["model"].get<std::string>().empty());
   EXPECT_FALSE(doc["context"]["os"]["kernel"].get<std::string>().empty());
   ASSERT_EQ(doc["points"].size(), 2u);

@@ -5,7 +5,7 @@
 #include <functional>
 
 #include "c2c/analysis.hpp"
-#include "c2c/c2c_json.hpp"
+#include "report/c2c_json.hpp"
 
 namespace contend {
 namespace {
@@ -126,8 +126,9 @@ TEST(C2cClusters, HiddenSmtSiblingsAreNamed) {
   run.modes.push_back(m);
   const auto warnings = c2c_warnings(run);
   ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_EQ(warnings[0].rfind("load_store: 4 pairs that hwloc says share l3", 0), 0u)
-      << warnings[0];
+  EXPECT_EQ(warnings[0].code, "topology_finding");
+  EXPECT_EQ(warnings[0].text.rfind("load_store: 4 pairs that hwloc says share l3", 0), 0u)
+      << warnings[0].text;
 }
 
 TEST(C2cClusters, ReportedSmtSiblingsAreExplained) {
@@ -213,9 +214,9 @@ TEST(C2cJson, MatrixAndSummariesFollowTheFormat) {
   EXPECT_EQ(matrix[0][2], ok["one_way_ns_median"]);
   EXPECT_EQ(c2c["by_mode"]["load_store"]["by_level"]["l3"]["pairs"], 5);
 
-  MachineContext context;
-  context.json = {{"hostname", "test"}};
-  const auto document = c2c_document(RunInfo{}, context, run, {"a warning"});
+  SystemFacts facts;
+  facts.hostname = "test";
+  const auto document = c2c_document(RunInfo{}, facts, run, {{"test", "a warning", {}}});
   EXPECT_EQ(document["kind"], "c2c");
   EXPECT_TRUE(document["points"].empty());
   EXPECT_EQ(document["warnings"].size(), 1u);

@@ -69,5 +69,34 @@ TEST(C2cPingPong, UnpinnablePairFailsAloneWithoutHanging) {
   EXPECT_EQ(mixed[1].modes.size(), 1u);
 }
 
+TEST(C2cPingPong, AnUnansweredPairFailsAtTheStopTimeoutInsteadOfHanging) {
+  const auto pus = machine().usable_pus();
+  if (pus.size() < 2) GTEST_SKIP() << "needs two usable PUs";
+  PingPongConfig config;
+  config.samples = 2;
+  config.round_trips = 10;
+  config.stop_timeout_s = 0.2;
+  config.mute_responder = true;
+  const auto results = run_round(machine(), {{pus[0], pus[1]}}, config);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_NE(results[0].error.find("did not answer"), std::string::npos) << results[0].error;
+  EXPECT_TRUE(results[0].modes.empty());
+}
+
+TEST(C2cPingPong, ACancelledRoundEndsWithItsPairsFailed) {
+  const auto pus = machine().usable_pus();
+  if (pus.size() < 2) GTEST_SKIP() << "needs two usable PUs";
+  PingPongConfig config;
+  config.samples = 2;
+  config.round_trips = 10;
+  config.mute_responder = true;  // would wait for the stop timeout, were it not cancelled
+  config.stop_timeout_s = 600;
+  config.cancelled = []() noexcept { return true; };
+  const auto results = run_round(machine(), {{pus[0], pus[1]}}, config);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_FALSE(results[0].error.empty());
+  EXPECT_TRUE(results[0].modes.empty());
+}
+
 }  // namespace
 }  // namespace contend

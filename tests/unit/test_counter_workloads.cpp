@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 namespace {

@@ -5,10 +5,15 @@
 #include <chrono>
 #include <cmath>
 
+#include <algorithm>
+
 #include "report/context.hpp"
-#include "runner/clock.hpp"
+#include "runner/point_runner.hpp"
+#include "runner/system_probe.hpp"
+#include "runner/warning_policy.hpp"
+#include "platform/clock.hpp"
 #include "runner/harness_overhead.hpp"
-#include "runner/perf_counters.hpp"
+#include "platform/perf_counters.hpp"
 #include "runner/tsc_sync.hpp"
 #include "test_support.hpp"
 
@@ -57,10 +62,12 @@ TEST(HarnessOverhead, ARefusedPinIsReportedNotMeasured) {
   const HarnessOverhead h = measure_harness_overhead(synthetic, true, 0.007);
   EXPECT_FALSE(h.measured);
   EXPECT_NE(h.error.find("synthetic"), std::string::npos) << h.error;
-  MachineContext context;
-  add_harness_overhead(context, h);
-  EXPECT_EQ(context.json["harness"]["error"], h.error);
-  ASSERT_EQ(context.warnings.size(), 1u);
+  SystemFacts facts;
+  facts.harness = h;
+  EXPECT_EQ(context_json(facts)["harness"]["error"], h.error);
+  const Warnings warnings = system_warnings(facts);
+  EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(),
+                          [](const Warning& w) { return w.code == "harness_not_measured"; }));
 }
 
 TEST(Timer, CalibrationIsSane) {
@@ -96,14 +103,14 @@ TEST(Timer, ASyntheticTopologyIsNotChecked) {
 }
 
 TEST(Context, RecordsTheTimerAndTheHardwareCounterSupport) {
-  const MachineContext context = capture_context(machine());
-  const auto& timer = context.json.at("timer");
+  const nlohmann::json context = context_json(probe_system(machine()));
+  const auto& timer = context.at("timer");
   for (const char* key : {"source", "ticks_per_ns", "read_overhead_ns", "resolution_ns",
                           "invariant_tsc", "steady_resolution_ns", "steady_read_overhead_ns",
                           "batch_ops", "tsc_skew_pus_checked", "tsc_max_skew_ns"}) {
     EXPECT_TRUE(timer.contains(key)) << key;
   }
-  const auto& hw = context.json.at("hardware_counters");
+  const auto& hw = context.at("hardware_counters");
   EXPECT_EQ(hw.at("available").get<bool>(), hardware_counter_support().available);
   EXPECT_EQ(hw.at("reason").is_null(), hardware_counter_support().available);
 }

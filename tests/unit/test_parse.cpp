@@ -4,7 +4,7 @@
 #include <limits>
 #include <sstream>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 #include "util/json_text.hpp"
 #include "util/parse.hpp"
 

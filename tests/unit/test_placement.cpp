@@ -5,7 +5,7 @@
 #include <set>
 
 #include "topology/placement.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 namespace {

@@ -11,9 +11,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "report/atomic_file.hpp"
-#include "runner/interrupt.hpp"
-#include "util/error.hpp"
+#include "platform/atomic_file.hpp"
+#include "platform/interrupt.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 namespace {

@@ -10,8 +10,8 @@
 #include "runner/run_loop.hpp"
 #include "runner/runner.hpp"
 #include "test_support.hpp"
-#include "util/error.hpp"
-#include "workloads/cpu_relax.hpp"
+#include "platform/error.hpp"
+#include "platform/cpu_relax.hpp"
 
 namespace contend {
 namespace {
@@ -103,7 +103,7 @@ TEST(Reliability, AWorkerThatNeverStopsIsAbandonedAndThePointFails) {
   EXPECT_FALSE(r.ok());
   EXPECT_TRUE(r.repetitions.empty());
   EXPECT_NE(r.error.find("1 of 1 workers did not stop within 0.2s"), std::string::npos) << r.error;
-  EXPECT_NE(r.error.find("point abandoned"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("; abandoned"), std::string::npos) << r.error;
   EXPECT_EQ(abandoned_workers(), abandoned_before + 1);
   release_stuck_workers();
 }
@@ -114,7 +114,7 @@ TEST(Reliability, AWorkerHungInSetUpIsAbandonedAndThePointFails) {
   EXPECT_FALSE(r.ok());
   EXPECT_TRUE(r.repetitions.empty());
   EXPECT_NE(r.error.find("1 of 1 workers did not finish setting up"), std::string::npos) << r.error;
-  EXPECT_NE(r.error.find("within 0.2s; point abandoned"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("within 0.2s; abandoned"), std::string::npos) << r.error;
   EXPECT_EQ(abandoned_workers(), abandoned_before + 1);
   release_stuck_workers();
 }
@@ -219,9 +219,10 @@ TEST(Reliability, CancellingBetweenRepetitionsKeepsTheFullOnesAndMarksThePoint) 
   ASSERT_EQ(run.results[1].repetitions.size(), 1u);
   EXPECT_EQ(run.results[1].repetitions[0].metrics.at("total_ops"), 1000);
   ASSERT_FALSE(run.results[1].warnings.empty());
-  EXPECT_NE(run.results[1].warnings.back().find("interrupted: 1 of 2 repetitions measured"),
+  EXPECT_EQ(run.results[1].warnings.back().code, "interrupted");
+  EXPECT_NE(run.results[1].warnings.back().text.find("interrupted: 1 of 2 repetitions measured"),
             std::string::npos)
-      << run.results[1].warnings.back();
+      << run.results[1].warnings.back().text;
 }
 
 TEST(Reliability, APointCancelledBeforeItsFirstRepetitionIsLeftOut) {
@@ -312,7 +313,7 @@ TEST(Reliability, WithoutPinningThePointRunsAndSaysPlacementIsNotGuaranteed) {
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_FALSE(r.pinned);
   bool warned = false;
-  for (const auto& w : r.warnings) warned = warned || w.find("not pinned") != std::string::npos;
+  for (const auto& w : r.warnings) warned = warned || w.code == "not_pinned";
   EXPECT_TRUE(warned);
 }
 

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "runner/interrupt.hpp"
+#include "platform/interrupt.hpp"
 
 namespace contend {
 namespace {

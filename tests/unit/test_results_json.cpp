@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "report/results_json.hpp"
+#include "runner/warning_policy.hpp"
+#include "workloads/registry.hpp"
 #include "test_support.hpp"
 
 namespace contend {
@@ -18,8 +20,8 @@ json sample_document() {
   info.scenario = "cli";
   info.started_at = utc_timestamp();
   info.finished_at = utc_timestamp();
-  const MachineContext context = capture_context(machine());
-  return results_document(info, context, points, context.warnings);
+  SystemFacts facts = probe_system(machine());
+  return results_document(info, facts, points, system_warnings(facts));
 }
 
 TEST(ResultsJson, EnvelopeCarriesEveryRequiredField) {
@@ -90,6 +92,46 @@ TEST(ResultsJson, DocumentTextReplacesInvalidUtf8InsteadOfThrowing) {
   EXPECT_EQ(text.back(), '\n');
   EXPECT_EQ(json::parse(text)["run"]["argv"].back(), "r\xef\xbf\xbd\xef\xbf\xbd.json");
   EXPECT_EQ(document_text(json{{"a", 1}}), "{\n  \"a\": 1\n}\n");
+}
+
+TEST(ResultsJson, PointsCarryTheirWorkloadsRole) {
+  for (const auto& [workload, role] : std::vector<std::pair<std::string, std::string>>{
+           {"mutex", "baseline"}, {"racy", "unsafe"}, {"atomic_add", "candidate"},
+           {"empty", "reference"}, {"std_mutex", "baseline"}}) {
+    const json point = point_json(run_fixed(fixed_point(workload, 1), 100), 0);
+    EXPECT_EQ(point["role"], role) << workload;
+  }
+}
+
+TEST(ResultsJson, EveryMetricAnyWorkloadWritesIsDescribed) {
+  std::vector<PointResult> points;
+  for (const auto& info : workload_registry()) {
+    points.push_back(run_fixed(fixed_point(info.name, 2), 200));
+  }
+  const json metrics = metrics_json(points);  // throws on a metric missing from the catalogue
+  for (const auto& point : points) {
+    for (const auto& [name, summary] : point.summary) {
+      ASSERT_TRUE(metrics.contains(name)) << name;
+      EXPECT_FALSE(metrics[name]["unit"].get<std::string>().empty()) << name;
+    }
+  }
+  EXPECT_EQ(metrics["ops_per_sec"]["better"], "higher");
+  EXPECT_EQ(metrics["ns_per_op"]["better"], "lower");
+  EXPECT_EQ(metrics["lost_updates"]["better"], "lower");
+}
+
+TEST(ResultsJson, WarningsAreCodedObjects) {
+  const json doc = sample_document();
+  EXPECT_EQ(doc["schema_version"], 2);
+  ASSERT_TRUE(doc["metrics"].is_object());
+  json warnings = doc["warnings"];
+  warnings.push_back(warnings_json({{"busy_machine", "text", {{"load_average_1m", 3.0}}}})[0]);
+  for (const auto& w : warnings) {
+    EXPECT_TRUE(w["code"].is_string()) << w;
+    EXPECT_TRUE(w["text"].is_string()) << w;
+    EXPECT_TRUE(w["figures"].is_object()) << w;
+  }
+  EXPECT_EQ(warnings.back()["figures"]["load_average_1m"], 3.0);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "scenario/scenario.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 namespace {
@@ -219,9 +219,9 @@ INSTANTIATE_TEST_SUITE_P(
             "unknown defaults key",
             R"({"name": "t", "defaults": {"workload": "mutex"}, "sweeps": [{"workload": "mutex"}]})",
             "s.json: defaults.workload: unknown key 'workload'"}),
-    [](const ::testing::TestParamInfo<BadCase>& info) {
+    [](const ::testing::TestParamInfo<BadCase>& test_case) {
       std::string name;
-      for (char c : info.param.label) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      for (char c : test_case.param.label) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
       return name;
     });
 

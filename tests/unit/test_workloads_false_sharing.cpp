@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "test_workloads_support.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 namespace {

@@ -2,8 +2,8 @@
 // operation now and then timed with the tick counter, every result folded into a sink.
 #pragma once
 
-#include "runner/clock.hpp"
-#include "workloads/worker_context.hpp"
+#include "platform/clock.hpp"
+#include "contract/worker_context.hpp"
 
 namespace contend {
 

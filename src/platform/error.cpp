@@ -1,4 +1,4 @@
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 #include <fmt/format.h>
 

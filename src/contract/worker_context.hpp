@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "stats/histogram.hpp"
-#include "topology/pinning.hpp"
+#include "platform/pinning.hpp"
 
 namespace contend {
 

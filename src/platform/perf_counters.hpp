@@ -4,11 +4,8 @@
 #pragma once
 
 #include <array>
-#include <span>
 #include <string>
 #include <vector>
-
-#include "workloads/workload.hpp"
 
 namespace contend {
 
@@ -50,10 +47,5 @@ class PerfCounterGroup {
   static constexpr int kEvents = 4;  // cycles (leader), instructions, cache misses, L1D misses
   std::array<int, kEvents> fds_{-1, -1, -1, -1};
 };
-
-// cycles_per_op, instructions_per_op, cache_misses_per_op (and l1d_misses_per_op) summed over
-// the threads and divided by `ops`, like ns_per_op: what one thread spends on one operation.
-// Adds nothing unless every thread counted.
-void add_hardware_metrics(std::span<const HardwareCounts> threads, double ops, Metrics& out);
 
 }  // namespace contend

@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "workloads/params.hpp"
-#include "workloads/worker_context.hpp"
+#include "contract/descriptors.hpp"
+#include "contract/params.hpp"
+#include "contract/worker_context.hpp"
 
 namespace contend {
 
@@ -48,6 +49,7 @@ struct WorkloadInfo {
   std::string invariant;    // what verify() checks, as recorded in results
   std::vector<ParamSpec> params;
   std::function<std::unique_ptr<Workload>(const Params&)> create;
+  WorkloadRole role = WorkloadRole::kCandidate;  // written into results; readers act on it
 };
 
 // Sum of per-thread operation counts: the figure most invariants compare against.

@@ -1,4 +1,4 @@
-#include "c2c/c2c_json.hpp"
+#include "report/c2c_json.hpp"
 
 #include <algorithm>
 
@@ -133,9 +133,9 @@ json c2c_json(const C2cRun& run) {
           {"by_mode", by_mode}};
 }
 
-json c2c_document(const RunInfo& info, const MachineContext& context, const C2cRun& run,
-                  const std::vector<std::string>& warnings) {
-  json document = results_envelope("c2c", info, context, warnings);
+json c2c_document(const RunInfo& info, const SystemFacts& facts, const C2cRun& run,
+                  const Warnings& warnings) {
+  json document = results_envelope("c2c", info, facts, warnings);
   document["points"] = json::array();
   document["c2c"] = c2c_json(run);
   return document;

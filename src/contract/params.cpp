@@ -1,4 +1,4 @@
-#include "workloads/params.hpp"
+#include "contract/params.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <bit>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 #include "util/parse.hpp"
 
 namespace contend {

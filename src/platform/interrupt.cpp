@@ -1,4 +1,4 @@
-#include "runner/interrupt.hpp"
+#include "platform/interrupt.hpp"
 
 #include <pthread.h>
 #include <unistd.h>

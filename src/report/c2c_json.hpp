@@ -14,7 +14,7 @@ namespace contend {
 
 nlohmann::json c2c_json(const C2cRun& run);
 
-nlohmann::json c2c_document(const RunInfo& info, const MachineContext& context, const C2cRun& run,
-                            const std::vector<std::string>& warnings);
+nlohmann::json c2c_document(const RunInfo& info, const SystemFacts& facts, const C2cRun& run,
+                            const Warnings& warnings);
 
 }  // namespace contend

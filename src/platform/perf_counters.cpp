@@ -1,4 +1,4 @@
-#include "runner/perf_counters.hpp"
+#include "platform/perf_counters.hpp"
 
 #include <fmt/format.h>
 #include <linux/perf_event.h>
@@ -11,7 +11,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 
@@ -142,24 +142,6 @@ HardwareCounts PerfCounterGroup::stop() noexcept {
   counts.has_l1d_misses = members == 4;
   if (counts.has_l1d_misses) counts.l1d_misses = static_cast<double>(values[3]) * scale;
   return counts;
-}
-
-void add_hardware_metrics(std::span<const HardwareCounts> threads, double ops, Metrics& out) {
-  if (threads.empty() || ops <= 0) return;
-  HardwareCounts sum;
-  sum.has_l1d_misses = true;
-  for (const auto& t : threads) {
-    if (!t.valid) return;
-    sum.cycles += t.cycles;
-    sum.instructions += t.instructions;
-    sum.cache_misses += t.cache_misses;
-    sum.has_l1d_misses = sum.has_l1d_misses && t.has_l1d_misses;
-    sum.l1d_misses += t.l1d_misses;
-  }
-  out["cycles_per_op"] = sum.cycles / ops;
-  out["instructions_per_op"] = sum.instructions / ops;
-  out["cache_misses_per_op"] = sum.cache_misses / ops;
-  if (sum.has_l1d_misses) out["l1d_misses_per_op"] = sum.l1d_misses / ops;
 }
 
 }  // namespace contend

@@ -1,9 +1,7 @@
-#include "runner/clock.hpp"
+#include "platform/clock.hpp"
 
-#include <thread>
+#include <algorithm>
 #include <vector>
-
-#include "stats/summary.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -12,6 +10,14 @@
 namespace contend {
 
 namespace {
+
+// The middle value of an odd-sized sample (the floor has no statistics library; every sample
+// here is odd-sized on purpose, so there is exactly one median and no averaging rule to agree on).
+double middle_value(std::vector<double> values) {
+  const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  return *mid;
+}
 
 bool tsc_is_invariant() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -52,7 +58,7 @@ double steady_read_overhead_ns() {
     }
     cost = seconds_between(start, SteadyClock::now()) * 1e9 / kReads;
   }
-  return median(per_read);
+  return middle_value(per_read);
 }
 
 }  // namespace
@@ -78,7 +84,7 @@ TickCalibration calibrate_ticks(double window_s) {
     const std::uint64_t t0 = ticks_begin();
     sample = static_cast<double>(ticks_end() - t0);
   }
-  calibration.overhead_ticks = median(empty);
+  calibration.overhead_ticks = middle_value(empty);
   calibration.resolution_ticks = smallest_step([] { return ticks_begin(); });
   calibration.steady_resolution_ns =
       smallest_step([] { return SteadyClock::now().time_since_epoch().count(); }) *

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "topology/placement.hpp"
-#include "workloads/params.hpp"
-#include "workloads/workload.hpp"
+#include "contract/params.hpp"
+#include "contract/workload.hpp"
 
 namespace contend {
 

@@ -1,4 +1,4 @@
-#include "workloads/workload.hpp"
+#include "contract/workload.hpp"
 
 namespace contend {
 

@@ -1,4 +1,4 @@
-#include "report/atomic_file.hpp"
+#include "platform/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "runner/interrupt.hpp"
-#include "util/error.hpp"
+#include "platform/interrupt.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 

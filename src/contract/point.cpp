@@ -1,4 +1,4 @@
-#include "scenario/point.hpp"
+#include "contract/point.hpp"
 
 #include <fmt/format.h>
 

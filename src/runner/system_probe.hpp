@@ -1,0 +1,62 @@
+// What the machine was when we measured, as typed facts: read from /proc, sysfs, CPUID, hwloc and
+// the timers. No policy here (runner/warning_policy.hpp judges the facts) and no serialisation
+// (report/context.hpp writes them).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/clock.hpp"
+#include "platform/perf_counters.hpp"
+#include "runner/harness_overhead.hpp"
+#include "runner/tsc_sync.hpp"
+#include "topology/topology.hpp"
+
+namespace contend {
+
+struct CpuFacts {
+  std::string model = "unknown";  // "AMD EPYC 9B14"
+  std::string vendor = "unknown";
+  std::string arch;  // uname machine: "x86_64", "aarch64"
+  int packages = 0;
+  int numa_nodes = 0;
+  int l3_domains = 0;
+  int cores = 0;
+  int pus = 0;
+  std::vector<int> usable_pus;
+  bool smt = false;
+  int cache_line_bytes = 0;
+};
+
+struct OsFacts {
+  std::string kernel;                     // "Linux 6.1.0 x86_64"
+  std::optional<std::string> hypervisor;  // "KVM", ...; empty on bare metal
+  std::optional<std::string> governor;    // cpufreq scaling governor of cpu0
+  std::optional<bool> boost;              // turbo/boost enabled
+  std::optional<double> load_average_1m;
+};
+
+struct TimerFacts {
+  TickCalibration ticks;
+  TscSkew skew;
+  std::optional<std::string> steady_clock_source;  // kernel clocksource: "tsc", "kvm-clock"
+};
+
+struct SystemFacts {
+  std::string hostname;
+  CpuFacts cpu;
+  OsFacts os;
+  TimerFacts timer;
+  HardwareCounterSupport counters;
+  std::string topology;                   // hwloc's description, for the record
+  std::optional<HarnessOverhead> harness;  // measured separately (it runs the empty workload)
+};
+
+// Reads everything above except the harness overhead. Takes a few ms per PU (the TSC check).
+SystemFacts probe_system(const Topology& topology);
+
+// "AMD EPYC 9B14" (model name), for table headers. "unknown" when unreadable.
+std::string cpu_model();
+
+}  // namespace contend

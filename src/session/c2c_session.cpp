@@ -1,0 +1,75 @@
+#include "session/c2c_session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "c2c/c2c_console.hpp"
+#include "platform/interrupt.hpp"
+#include "report/c2c_json.hpp"
+#include "session/session.hpp"
+#include "util/console.hpp"
+
+namespace contend {
+
+namespace {
+
+void show_progress(std::size_t round, std::size_t rounds, std::size_t pairs_done, int pairs,
+                   double elapsed_s) {
+  const double left_s =
+      elapsed_s / static_cast<double>(round) * static_cast<double>(rounds - round);
+  print_to(stderr, "\r\033[Kc2c: round {}/{}, {}/{} pairs, about {:.0f}s left", round, rounds,
+           pairs_done, pairs, left_s);
+}
+
+}  // namespace
+
+int c2c_session(C2cRun run, const std::vector<Round>& rounds, const Topology& topology,
+                const C2cSessionSettings& settings) {
+  Session session(topology, settings.argv, "c2c", "core-to-core latency matrix");
+  session.choose_output(settings.out, settings.force, "c2c");
+  session.start();
+  run.config.cancelled = &interrupt_requested;
+
+  const auto started = SteadyClock::now();
+  const bool progress = stderr_is_terminal();
+  std::vector<PingPongResult> measured;
+  for (std::size_t r = 0; r < rounds.size() && !interrupt_requested(); ++r) {
+    for (auto& result : run_round(topology, rounds[r], run.config)) {
+      measured.push_back(std::move(result));
+    }
+    if (progress) {
+      show_progress(r + 1, rounds.size(), measured.size(), run.pairs_planned,
+                    seconds_between(started, SteadyClock::now()));
+    }
+  }
+  if (progress) print_to(stderr, "\r\033[K");
+  session.finish(interrupt_requested());
+
+  for (PingPongMode mode : run.config.modes) {
+    run.modes.push_back(analyse_mode(topology, measured, mode));
+  }
+  const Warnings findings = c2c_warnings(run);
+  Warnings warnings = session.machine_warnings();
+  warnings.insert(warnings.end(), findings.begin(), findings.end());
+  if (session.info().interrupted) {
+    warnings.push_back({"interrupted",
+                        fmt::format("interrupted after {} of {} pairs", measured.size(),
+                                    run.pairs_planned),
+                        {{"measured", static_cast<double>(measured.size())},
+                         {"planned", run.pairs_planned}}});
+  }
+  session.write(c2c_document(session.info(), session.facts(), run, warnings));
+
+  print_to(stdout, "{}", c2c_console(run));
+  for (const auto& w : findings) print_to(stderr, "warning: {}\n", w.text);
+  const auto failed = std::count_if(measured.begin(), measured.end(),
+                                    [](const PingPongResult& r) { return !r.error.empty(); });
+  print_to(stdout, "\n{} pairs ({}, {} round{}) in {:.1f}s, {} failed; results: {}\n",
+           measured.size(), run.serial ? "serial" : "round-robin", rounds.size(),
+           rounds.size() == 1 ? "" : "s", session.info().wall_time_s, failed,
+           session.written_to().string());
+  return session.exit_code(static_cast<int>(failed));
+}
+
+}  // namespace contend

@@ -1,0 +1,74 @@
+#include "session/run_session.hpp"
+
+#include <fmt/format.h>
+
+#include "platform/interrupt.hpp"
+#include "report/console_table.hpp"
+#include "runner/harness_overhead.hpp"
+#include "runner/run_loop.hpp"
+#include "runner/worker_group.hpp"
+#include "session/session.hpp"
+#include "util/console.hpp"
+
+namespace contend {
+
+namespace {
+
+// What happened to the run as a whole, beyond the machine's warnings.
+Warnings run_warnings(const MeasuredRun& run, std::size_t planned) {
+  Warnings out;
+  const auto measured = static_cast<double>(run.results.size());
+  if (run.interrupted) {
+    const bool partly = !run.results.empty() && run.results.back().interrupted;
+    out.push_back({"interrupted",
+                   fmt::format("interrupted: {} of {} points measured{}", run.results.size(),
+                               planned, partly ? ", the last one partly" : ""),
+                   {{"measured", measured}, {"planned", static_cast<double>(planned)}}});
+  }
+  if (run.stopped) {
+    out.push_back({"stopped_on_failure",
+                   fmt::format("--stop-on-failure: stopped after {} of {} points",
+                               run.results.size(), planned),
+                   {{"measured", measured}, {"planned", static_cast<double>(planned)}}});
+  }
+  if (abandoned_workers() > 0) {
+    out.push_back({"abandoned_workers",
+                   fmt::format("{} worker threads did not stop and were abandoned; they kept "
+                               "running and may have disturbed the points measured after them",
+                               abandoned_workers()),
+                   {{"workers", abandoned_workers()}}});
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_session(const std::vector<MeasurementPoint>& points, const Topology& topology,
+                RunSessionSettings settings) {
+  Session session(topology, settings.argv, settings.scenario, settings.description);
+  // The output is checked before anything is measured, the harness overhead included.
+  session.choose_output(settings.out, settings.force, settings.scenario);
+  const bool pin = settings.point.pin;
+  if (pin) check_pinning(points, topology);  // a refusal: one clear error, up front
+  session.add_harness(measure_harness_overhead(topology, pin));
+  session.start();
+
+  settings.point.cancelled = &interrupt_requested;
+  const MeasuredRun run = measure_points(points, topology, settings.point,
+                                         settings.stop_on_failure, stderr_is_terminal());
+  session.finish(run.interrupted);
+  Warnings warnings = session.machine_warnings();
+  for (auto& w : run_warnings(run, points.size())) warnings.push_back(std::move(w));
+  RunInfo info = session.info();
+  info.scenario_file = settings.scenario_file;
+  session.write(results_document(info, session.facts(), run.results, warnings));
+
+  print_to(stdout, "{}", console_table(run.results));
+  int failed = 0;
+  for (const auto& r : run.results) failed += r.ok() ? 0 : 1;
+  print_to(stdout, "\n{} points in {:.1f}s, {} failed; results: {}\n", run.results.size(),
+           info.wall_time_s, failed, session.written_to().string());
+  return session.exit_code(failed);
+}
+
+}  // namespace contend
