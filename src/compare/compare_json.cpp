@@ -1,23 +1,33 @@
 #include "compare/compare_json.hpp"
 
+#include "compare/table.hpp"
+
 namespace contend {
 
 namespace {
 
 using nlohmann::json;
 
-json machine_json(const Comparison& c, std::size_t i) {
-  const ResultsFile& f = (*c.files)[i];
-  return {{"letter", file_letter(i)},
-          {"file", f.path},
-          {"machine", c.names[i]},
-          {"cpu_model", f.context.at("cpu").at("model")},
-          {"hostname", f.context.at("hostname")}};
+json machine_json(const Comparison& c, std::size_t side) {
+  const Side& runs = (*c.sides)[side];
+  json files = json::array();
+  for (const auto& run : runs) files.push_back(run.path);
+  return {{"letter", file_letter(side)},
+          {"file", runs[0].path},
+          {"files", files},
+          {"machine", c.names[side]},
+          {"cpu_model", runs[0].context.at("cpu").at("model")},
+          {"hostname", runs[0].context.at("hostname")}};
+}
+
+json spread_json(const RunSpread& s) {
+  return {{"source", std::string(to_string(s.source))}, {"pct", s.sigma * 100}, {"runs", s.runs}};
 }
 
 json point_key(const PointRecord& p) {
   return {{"workload", p.workload},
           {"family", p.family},
+          {"role", p.role.empty() ? json(nullptr) : json(p.role)},
           {"params", p.params},
           {"threads", p.threads},
           {"shared_level", p.shared_level},
@@ -36,10 +46,13 @@ json cell_json(const Row& row, std::size_t j, const Cell& cell) {
   out["status"] = std::string(to_string(cell.status));
   out["reason"] = cell.reason.empty() ? json(nullptr) : json(cell.reason);
   out["baseline_median"] = row.baseline_median ? json(*row.baseline_median) : json(nullptr);
-  out["candidate_median"] = number_or_null(compared, cell.candidate_median);
-  out["ratio"] = number_or_null(compared, cell.interval.ratio);
-  out["ci_low"] = number_or_null(compared, cell.interval.low);
-  out["ci_high"] = number_or_null(compared, cell.interval.high);
+  out["candidate_median"] = number_or_null(compared, cell.estimate.candidate);
+  out["ratio"] = number_or_null(compared, cell.estimate.interval.ratio);
+  out["ci_low"] = number_or_null(compared, cell.estimate.interval.low);
+  out["ci_high"] = number_or_null(compared, cell.estimate.interval.high);
+  out["run_spread"] = compared ? json{{"baseline", spread_json(cell.estimate.baseline_spread)},
+                                      {"candidate", spread_json(cell.estimate.candidate_spread)}}
+                               : json(nullptr);
   out["verdict"] = compared ? json(std::string(to_string(cell.verdict))) : json(nullptr);
   out["notes"] = cell.notes;
   out["near"] = cell.near ? point_key(*cell.near) : json(nullptr);
@@ -56,8 +69,12 @@ json comparison_json(const Comparison& c) {
   for (const auto& d : c.context) context.push_back({{"what", d.what}, {"values", d.values}});
   json pairs = json::array();
   for (const auto& p : o.match.pairs) {
-    pairs.push_back({{"baseline", p.baseline}, {"candidate", p.candidate}});
+    pairs.push_back({{"baseline", p.baseline},
+                     {"candidate", p.candidate},
+                     {"param", p.param.empty() ? json(nullptr) : json(p.param)}});
   }
+  const Tally t = tally(c);
+
   json rows = json::array();
   for (const auto& row : c.rows) {
     for (std::size_t j = 0; j < row.cells.size(); ++j)
@@ -86,12 +103,30 @@ json comparison_json(const Comparison& c) {
   }
   return {{"kind", "compare"},
           {"compare_schema_version", kCompareSchemaVersion},
-          {"metric", o.metric},
+          {"metric", c.metric},
           {"higher_is_better", c.higher_better},
+          {"method",
+           {{"figure", "median over a side's runs of each run's median over repetitions"},
+            {"interval", "percentile bootstrap resampling runs, then repetitions within each run"},
+            {"run_spread",
+             "each side's spread between runs (SD of log run figure) is at least "
+             "run_spread_pct; one run: its repetitions' spread where larger; the "
+             "part the resampled runs lack is added as a log-normal run effect"},
+            {"text", method_text(c)},
+            {"caveat", kDriftCaveat}}},
           {"confidence", o.bootstrap.confidence},
           {"resamples", o.bootstrap.resamples},
           {"seed", o.bootstrap.seed},
           {"min_effect_pct", o.min_effect * 100},
+          {"run_spread_pct", o.run_spread * 100},
+          {"files", c.file_labels},
+          {"verdicts",
+           {{"faster", t.faster},
+            {"slower", t.slower},
+            {"within_noise", t.within_noise},
+            {"not_compared", t.not_compared}}},
+          {"fail_on", std::string(to_string(o.fail_on))},
+          {"exit_code", exit_code(c)},
           {"match_placement",
            o.match.placement == MatchPlacement::kSharedLevel ? "shared_level" : "strategy"},
           {"pairs", pairs},

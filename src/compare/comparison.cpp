@@ -4,17 +4,18 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
 
-#include "stats/summary.hpp"
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 
 namespace {
+
+// The points standing for one baseline or candidate point: one per run of its side.
+using Replicas = std::vector<const PointRecord*>;
 
 // FNV-1a: each row gets its own stream from --seed, stable whatever the file order.
 std::uint64_t mix(std::uint64_t seed, const std::string& text) {
@@ -28,77 +29,142 @@ const std::vector<double>* values_of(const PointRecord& p, const std::string& me
   return it == p.values.end() ? nullptr : &it->second;
 }
 
-void add_point_notes(const PointRecord& p, const std::string& letter,
-                     std::vector<std::string>& notes) {
-  if (p.noisy) notes.push_back("noisy in " + letter);
-  if (p.migrated) notes.push_back("migrated in " + letter);
-  if (p.oversubscribed) notes.push_back("oversubscribed in " + letter);
-  if (!p.pinned) notes.push_back("unpinned in " + letter);
+// "A" for a side of one run, "A1", "A2", ... for its runs otherwise.
+std::string run_label(std::size_t side, std::size_t run, std::size_t runs) {
+  return runs == 1 ? file_letter(side) : fmt::format("{}{}", file_letter(side), run + 1);
 }
 
-// Numbers only when both points passed verification and the metric can give an interval.
-Cell compare_pair(const Row& row, const PointRecord& cand, const std::string& letter,
-                  std::size_t candidate_index, const CompareOptions& options, bool higher_better) {
-  const PointRecord& base = *row.baseline;
-  Cell cell;
-  cell.point = &cand;
-  if (!base.ok || !cand.ok) {
-    cell.status = CellStatus::kFailed;
-    if (!base.ok && !cand.ok) {
-      cell.reason =
-          fmt::format("failed in A ({}) and in {} ({})", base.failure, letter, cand.failure);
-    } else {
-      cell.reason = !base.ok ? fmt::format("failed in A: {}", base.failure)
-                             : fmt::format("failed in {}: {}", letter, cand.failure);
+// Everything a cell needs to know about one side.
+struct SidePoint {
+  std::size_t side = 0;
+  const Replicas* replicas = nullptr;
+
+  std::string label(std::size_t run) const { return run_label(side, run, replicas->size()); }
+
+  // "failed in B2: why", or "" when every run passed.
+  std::string failure() const {
+    for (std::size_t r = 0; r < replicas->size(); ++r) {
+      const PointRecord& p = *(*replicas)[r];
+      if (!p.ok) return fmt::format("{}: {}", label(r), p.failure);
     }
+    return "";
+  }
+
+  void add_notes(std::vector<std::string>& notes) const {
+    for (std::size_t r = 0; r < replicas->size(); ++r) {
+      const PointRecord& p = *(*replicas)[r];
+      const std::string in = " in " + label(r);
+      if (p.noisy) notes.push_back("noisy" + in);
+      if (p.migrated) notes.push_back("migrated" + in);
+      if (p.oversubscribed) notes.push_back("oversubscribed" + in);
+      if (!p.pinned) notes.push_back("unpinned" + in);
+      for (const auto& note : p.notes) notes.push_back(note + in);
+    }
+  }
+
+  // Each run's values, or why there are none (or, `for_interval`, too few for an interval).
+  std::string values(const std::string& metric, RunValues& out, bool for_interval) const {
+    for (std::size_t r = 0; r < replicas->size(); ++r) {
+      const PointRecord& p = *(*replicas)[r];
+      const auto* v = values_of(p, metric);
+      if (!v || v->empty()) return fmt::format("no {} in {}", metric, label(r));
+      if (for_interval && v->size() < p.min_values) {
+        return fmt::format("needs {} repetitions in each run for an interval ({} has {})",
+                           p.min_values, label(r), v->size());
+      }
+      out.emplace_back(*v);
+    }
+    return "";
+  }
+};
+
+// Numbers only when every run of both sides passed verification and has enough values.
+Cell compare_pair(const SidePoint& base, const SidePoint& cand, const Comparison& c,
+                  std::size_t candidate_index) {
+  const PointRecord& a = *base.replicas->front();
+  const PointRecord& b = *cand.replicas->front();
+  Cell cell;
+  cell.point = &b;
+  const std::string failed_a = base.failure();
+  const std::string failed_b = cand.failure();
+  if (!failed_a.empty() || !failed_b.empty()) {
+    cell.status = CellStatus::kFailed;
+    cell.reason = failed_a.empty()   ? "failed in " + failed_b
+                  : failed_b.empty() ? "failed in " + failed_a
+                                     : fmt::format("failed in {} and in {}", failed_a, failed_b);
     return cell;
   }
-  add_point_notes(base, "A", cell.notes);
-  add_point_notes(cand, letter, cell.notes);
-  if (cand.label() != base.label()) cell.notes.push_back(letter + " runs " + cand.label());
-  if (cand.strategy != base.strategy) cell.notes.push_back(letter + " placed " + cand.strategy);
-  if (cand.shared_level != base.shared_level) {
-    cell.notes.push_back(letter + " shares " + cand.shared_level);
-  }
-  const std::string& metric = options.metric;
-  const auto* a = values_of(base, metric);
-  const auto* b = values_of(cand, metric);
+  base.add_notes(cell.notes);
+  cand.add_notes(cell.notes);
+  const std::string letter = file_letter(cand.side);
+  if (b.label() != a.label()) cell.notes.push_back(letter + " runs " + b.label());
+  if (b.strategy != a.strategy) cell.notes.push_back(letter + " placed " + b.strategy);
+  if (b.shared_level != a.shared_level) cell.notes.push_back(letter + " shares " + b.shared_level);
+
   cell.status = CellStatus::kNotComparable;
-  if (!a || !b) {
-    cell.reason = fmt::format("no {} in {}", metric, !a ? "A" : letter);
+  RunValues va;
+  RunValues vb;
+  cell.reason = base.values(c.metric, va, true);
+  if (cell.reason.empty()) cell.reason = cand.values(c.metric, vb, true);
+  if (!cell.reason.empty()) return cell;
+  if (!(side_figure(va) > 0)) {
+    cell.reason = fmt::format("{} of A is {}: no ratio", c.metric, side_figure(va));
     return cell;
   }
-  if (a->size() < kMinRepetitions || b->size() < kMinRepetitions) {
-    cell.reason = fmt::format("needs {} repetitions in each file for an interval (A {}, {} {})",
-                              kMinRepetitions, a->size(), letter, b->size());
-    return cell;
-  }
-  cell.baseline_median = row.baseline_median.value_or(0);  // present: the point is ok, has `a`
-  cell.candidate_median = median(*b);
-  if (!(cell.baseline_median > 0)) {
-    cell.reason = fmt::format("median {} in A is {}: no ratio", metric, cell.baseline_median);
-    return cell;
-  }
-  BootstrapOptions bootstrap = options.bootstrap;
+  BootstrapOptions bootstrap = c.options.bootstrap;
   bootstrap.seed =
-      mix(options.bootstrap.seed, fmt::format("{}|{}|{}|{}|{}", base.label(), base.threads,
-                                              base.shared_level, base.strategy, candidate_index));
-  cell.interval = bootstrap_median_ratio(*a, *b, bootstrap);
-  cell.verdict = judge(cell.interval, options.min_effect, higher_better);
+      mix(c.options.bootstrap.seed, fmt::format("{}|{}|{}|{}|{}", a.label(), a.threads,
+                                                a.shared_level, a.strategy, candidate_index));
+  cell.estimate = estimate_ratio(va, vb, bootstrap, c.options.run_spread);
+  cell.verdict = judge(cell.estimate.interval, c.options.min_effect, c.higher_better);
   cell.status = CellStatus::kCompared;
+  cell.reason.clear();
   return cell;
 }
 
-std::vector<std::string> unique_names(const std::vector<ResultsFile>& files) {
+// For each point of a side's first run, the points standing for it in every run. Runs are
+// the same build, so they match without --pair.
+std::map<const PointRecord*, Replicas> gather_runs(const Side& side, std::size_t index,
+                                                   const MatchOptions& match,
+                                                   std::vector<std::string>& notes) {
+  std::map<const PointRecord*, Replicas> replicas;
+  for (const auto& p : side[0].points) replicas[&p] = {&p};
+  MatchOptions within;
+  within.placement = match.placement;
+  for (std::size_t r = 1; r < side.size(); ++r) {
+    int lacking = 0;
+    int extra = 0;
+    for (const auto& m : match_points(side[0], side[r], within).matches) {
+      if (m.baseline && m.candidate) {
+        replicas[m.baseline].push_back(m.candidate);
+      } else {
+        ++(m.baseline ? lacking : extra);
+      }
+    }
+    const std::string label = run_label(index, r, side.size());
+    const std::string first = run_label(index, 0, side.size());
+    if (lacking > 0) {
+      notes.push_back(fmt::format("{} lacks {} point(s) of {}: those compare over fewer runs",
+                                  label, lacking, first));
+    }
+    if (extra > 0) {
+      notes.push_back(
+          fmt::format("{} has {} point(s) {} lacks: not compared", label, extra, first));
+    }
+  }
+  return replicas;
+}
+
+std::vector<std::string> unique_names(const std::vector<Side>& sides) {
   std::vector<std::string> names;
-  for (const auto& f : files) names.push_back(f.machine);
+  for (const auto& side : sides) names.push_back(side[0].machine);
   auto count = [&](const std::string& name) {
     return std::count(names.begin(), names.end(), name);
   };
   std::vector<std::string> out = names;
-  for (std::size_t i = 0; i < files.size(); ++i) {
+  for (std::size_t i = 0; i < sides.size(); ++i) {
     if (count(names[i]) > 1) {
-      out[i] += " [" + std::filesystem::path(files[i].path).filename().string() + "]";
+      out[i] += " [" + std::filesystem::path(sides[i][0].path).filename().string() + "]";
     }
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -107,63 +173,107 @@ std::vector<std::string> unique_names(const std::vector<ResultsFile>& files) {
   return out;
 }
 
-// A warning with its figures blanked: "load average 9.7" and "load average 2.1" are the same
-// condition, present in both files, so not a difference between them.
-std::string warning_kind(const std::string& warning) {
-  std::string kind;
-  for (char c : warning) {
-    const bool figure = (c >= '0' && c <= '9') || c == '.';
-    if (!figure || kind.empty() || kind.back() != '#') kind += figure ? '#' : c;
-  }
-  return kind;
+// Two warnings name the same condition when their codes match; when one has none (version 1
+// text), when their texts match with the figures blanked ("load average 9.7" and "load
+// average 2.1" are the same condition, present in both files, so not a difference).
+bool same_condition(const Warning& a, const Warning& b) {
+  if (!a.code.empty() && !b.code.empty()) return a.code == b.code;
+  auto blanked = [](const std::string& text) {
+    std::string kind;
+    for (char c : text) {
+      const bool figure = (c >= '0' && c <= '9') || c == '.';
+      if (!figure || kind.empty() || kind.back() != '#') kind += figure ? '#' : c;
+    }
+    return kind;
+  };
+  return blanked(a.text) == blanked(b.text);
 }
 
-std::vector<std::string> file_notes(const std::vector<ResultsFile>& files) {
+std::vector<std::string> file_notes(const Comparison& c) {
   std::vector<std::string> notes;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (files[i].interrupted) {
-      notes.push_back(fmt::format("{} was interrupted: it may lack points", file_letter(i)));
-    }
-    for (const auto& warning : files[i].warnings) {
-      const std::string kind = warning_kind(warning);
-      const bool everywhere = std::all_of(files.begin(), files.end(), [&](const ResultsFile& f) {
-        return std::any_of(f.warnings.begin(), f.warnings.end(),
-                           [&](const std::string& w) { return warning_kind(w) == kind; });
+  for (std::size_t i = 0; i < c.files.size(); ++i) {
+    const ResultsFile& file = *c.files[i];
+    const std::string& label = c.file_labels[i];
+    if (file.interrupted) notes.push_back(label + " was interrupted: it may lack points");
+    for (const auto& warning : file.warnings) {
+      const bool everywhere = std::all_of(c.files.begin(), c.files.end(), [&](const auto* f) {
+        return std::any_of(f->warnings.begin(), f->warnings.end(),
+                           [&](const Warning& w) { return same_condition(w, warning); });
       });
-      if (!everywhere) notes.push_back(fmt::format("{} warns: {}", file_letter(i), warning));
+      if (!everywhere) notes.push_back(fmt::format("{} warns: {}", label, warning.text));
+    }
+  }
+  for (std::size_t s = 0; s < c.sides->size(); ++s) {
+    const Side& side = (*c.sides)[s];
+    const bool one_machine = std::all_of(side.begin(), side.end(), [&](const ResultsFile& f) {
+      return f.machine == side[0].machine;
+    });
+    if (!one_machine) {
+      notes.push_back(
+          fmt::format("{}'s runs come from different machines: its spread between "
+                      "runs includes theirs",
+                      file_letter(s)));
     }
   }
   return notes;
 }
 
-void check_inputs(const std::vector<ResultsFile>& files, const CompareOptions& options) {
-  if (files.size() < 2) {
-    throw InputError("compare: expected at least two results files (the first is the baseline)");
+// The metric compared and its direction; refuses what cannot be compared.
+void check_inputs(Comparison& c) {
+  const auto& sides = *c.sides;
+  if (sides.size() < 2) {
+    throw InputError(
+        "compare: expected at least two results files, or runs on both sides of --: the first "
+        "is the baseline");
   }
-  for (const auto& pair : options.match.pairs) {
-    const std::string what = fmt::format("--pair {}={}", pair.baseline, pair.candidate);
-    if (!has_workload(files[0], pair.baseline)) {
-      throw InputError(fmt::format("{}: the baseline {} has no point of workload '{}'", what,
-                                   files[0].path, pair.baseline));
+  for (std::size_t s = 0; s < sides.size(); ++s) {
+    if (sides[s].empty()) {
+      throw InputError(fmt::format("compare: side {} has no results file", file_letter(s)));
     }
-    const bool anywhere = std::any_of(files.begin() + 1, files.end(), [&](const ResultsFile& f) {
-      return has_workload(f, pair.candidate);
+  }
+  for (const ResultsFile* f : c.files) {
+    if (f->kind != c.files[0]->kind) {
+      throw InputError(
+          fmt::format("compare: {} is a {} file and {} a {} file: compare results of one kind",
+                      c.files[0]->path, c.files[0]->kind, f->path, f->kind));
+    }
+  }
+  const ResultsFile& baseline = sides[0][0];
+  for (const auto& pair : c.options.match.pairs) {
+    const std::string what = "--pair " + pair.text();
+    const std::string prefix = pair.param.empty() ? "workload " : pair.param + "=";
+    const std::string base = prefix + pair.baseline;
+    const std::string cand = prefix + pair.candidate;
+    if (!pair.present(baseline, false)) {
+      throw InputError(
+          fmt::format("{}: the baseline {} has no point of {}", what, baseline.path, base));
+    }
+    const bool anywhere = std::any_of(sides.begin() + 1, sides.end(), [&](const Side& side) {
+      return pair.present(side[0], true);
     });
     if (!anywhere) {
-      throw InputError(
-          fmt::format("{}: no candidate file has a point of workload '{}'", what, pair.candidate));
+      throw InputError(fmt::format("{}: no candidate file has a point of {}", what, cand));
     }
   }
+  c.metric = c.options.metric.empty() ? headline_metric(baseline) : c.options.metric;
   std::set<std::string> metrics;
-  for (const auto& f : files) {
-    for (const auto& p : f.points) {
+  for (const ResultsFile* f : c.files) {
+    for (const auto& p : f->points) {
       for (const auto& [name, values] : p.values) metrics.insert(name);
     }
   }
-  if (!metrics.empty() && !metrics.count(options.metric)) {
+  if (!metrics.empty() && !metrics.count(c.metric)) {
     throw InputError(fmt::format("--metric: no point in these files has '{}' (they have: {})",
-                                 options.metric, fmt::join(metrics, ", ")));
+                                 c.metric, fmt::join(metrics, ", ")));
   }
+  const Better better = metric_better(c.files, c.metric);
+  if (better == Better::kNone) {
+    throw InputError(fmt::format(
+        "--metric {}: the files say neither higher nor lower is better, so no verdict can "
+        "follow; compare a metric with a direction",
+        c.metric));
+  }
+  c.higher_better = better == Better::kHigher;
 }
 
 FamilySummary& family_entry(std::vector<FamilySummary>& families, const std::string& family,
@@ -186,7 +296,7 @@ std::vector<FamilySummary> summarize_families(const Comparison& c) {
         ++f.not_compared;
         continue;
       }
-      ratios[{f.family, j}].push_back(cell.interval.ratio);
+      ratios[{f.family, j}].push_back(cell.estimate.interval.ratio);
       if (cell.verdict == Verdict::kFaster) ++f.faster;
       if (cell.verdict == Verdict::kSlower) ++f.slower;
       if (cell.verdict == Verdict::kWithinNoise) ++f.within_noise;
@@ -199,7 +309,7 @@ std::vector<FamilySummary> summarize_families(const Comparison& c) {
   }
   for (auto& f : families) {
     const auto it = ratios.find({f.family, f.candidate});
-    // A ratio of 0 (candidate median 0) has no logarithm; such families report no mean.
+    // A ratio of 0 (candidate figure 0) has no logarithm; such families report no mean.
     if (it != ratios.end() &&
         std::all_of(it->second.begin(), it->second.end(), [](double r) { return r > 0; })) {
       f.geomean_ratio = geometric_mean(it->second);
@@ -213,14 +323,6 @@ std::vector<FamilySummary> summarize_families(const Comparison& c) {
 
 }  // namespace
 
-bool higher_is_better(std::string_view metric) {
-  auto ends_with = [metric](std::string_view suffix) {
-    return metric.size() >= suffix.size() && metric.substr(metric.size() - suffix.size()) == suffix;
-  };
-  return !(ends_with("_ns") || ends_with("_per_op") || metric == "lost_updates" ||
-           metric == "max_share" || metric == "system_time_fraction");
-}
-
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
     case Verdict::kFaster:
@@ -231,6 +333,20 @@ std::string_view to_string(Verdict verdict) {
       break;
   }
   return "within_noise";
+}
+
+std::string_view to_string(FailOn fail_on) {
+  switch (fail_on) {
+    case FailOn::kSlower:
+      return "slower";
+    case FailOn::kFaster:
+      return "faster";
+    case FailOn::kAny:
+      return "any";
+    case FailOn::kNever:
+      break;
+  }
+  return "never";
 }
 
 std::string_view to_string(CellStatus status) {
@@ -259,43 +375,59 @@ std::string file_letter(std::size_t i) {
   return i < 26 ? std::string(1, static_cast<char>('A' + i)) : fmt::format("F{}", i + 1);
 }
 
-Comparison compare_results(const std::vector<ResultsFile>& files, const CompareOptions& options) {
-  check_inputs(files, options);
+Comparison compare_sides(std::vector<Side> sides, const CompareOptions& options) {
   Comparison c;
   c.options = options;
-  c.higher_better = higher_is_better(options.metric);
-  c.files = &files;
-  c.names = unique_names(files);
-  c.context = context_differences(files);
-  c.file_notes = file_notes(files);
+  c.sides = std::make_shared<const std::vector<Side>>(std::move(sides));
+  for (std::size_t s = 0; s < c.sides->size(); ++s) {
+    const Side& side = (*c.sides)[s];
+    for (std::size_t r = 0; r < side.size(); ++r) {
+      c.files.push_back(&side[r]);
+      c.file_labels.push_back(run_label(s, r, side.size()));
+    }
+  }
+  check_inputs(c);
+  const auto& all = *c.sides;
+  c.names = unique_names(all);
+  c.context = context_differences(c.files);
+  c.file_notes = file_notes(c);
 
-  const std::size_t candidates = files.size() - 1;
+  std::vector<std::map<const PointRecord*, Replicas>> replicas;
+  for (std::size_t s = 0; s < all.size(); ++s) {
+    replicas.push_back(gather_runs(all[s], s, options.match, c.file_notes));
+  }
+  const ResultsFile& baseline = all[0][0];
+  const std::size_t candidates = all.size() - 1;
   std::map<const PointRecord*, std::size_t> row_of;
-  for (const auto& p : files[0].points) {
+  for (const auto& p : baseline.points) {
     row_of[&p] = c.rows.size();
     Row row{&p, std::nullopt, std::vector<Cell>(candidates)};
-    const auto* values = values_of(p, options.metric);
-    if (p.ok && values && !values->empty()) row.baseline_median = median(*values);
+    const SidePoint side{0, &replicas[0].at(&p)};
+    RunValues values;
+    if (side.failure().empty() && side.values(c.metric, values, false).empty()) {
+      row.baseline_median = side_figure(values);
+    }
     c.rows.push_back(std::move(row));
   }
   std::vector<bool> set_aside(c.rows.size(), true);
   c.only_in_candidate.resize(candidates);
   for (std::size_t j = 0; j < candidates; ++j) {
     const std::string letter = file_letter(j + 1);
-    const Matching matching = match_points(files[0], files[j + 1], options.match);
+    const ResultsFile& candidate = all[j + 1][0];
+    const Matching matching = match_points(baseline, candidate, options.match);
     if (matching.set_aside_baseline + matching.set_aside_candidate > 0) {
       c.file_notes.push_back(fmt::format(
-          "--pair set aside {} point(s) of A and {} of {}: the paired workloads stand in for them",
+          "--pair set aside {} point(s) of A and {} of {}: the paired points stand in for them",
           matching.set_aside_baseline, matching.set_aside_candidate, letter));
     }
     const bool none_matched = std::none_of(
         matching.matches.begin(), matching.matches.end(),
         [](const PointMatch& m) { return m.baseline != nullptr && m.candidate != nullptr; });
-    if (none_matched && !files[0].points.empty() && !files[j + 1].points.empty()) {
+    if (none_matched && !baseline.points.empty() && !candidate.points.empty()) {
       c.file_notes.push_back(fmt::format(
           "no point of {} matches one of A: different workloads, thread counts or placements? "
-          "--pair BASE=CAND compares one workload against another, --match-placement strategy "
-          "ignores the level the PUs share",
+          "--pair BASE=CAND compares one workload (or PARAM:BASE=CAND one value) against "
+          "another, --match-placement strategy ignores the level the PUs share",
           letter));
     }
     for (const auto& m : matching.matches) {
@@ -307,7 +439,8 @@ Comparison compare_results(const std::vector<ResultsFile>& files, const CompareO
       set_aside[row] = false;
       Cell& cell = c.rows[row].cells[j];
       if (m.candidate) {
-        cell = compare_pair(c.rows[row], *m.candidate, letter, j, options, c.higher_better);
+        cell = compare_pair({0, &replicas[0].at(m.baseline)},
+                            {j + 1, &replicas[j + 1].at(m.candidate)}, c, j);
       } else {
         cell.status = CellStatus::kMissing;
         cell.near = m.near;
@@ -329,6 +462,38 @@ Comparison compare_results(const std::vector<ResultsFile>& files, const CompareO
   c.rows = std::move(kept);
   c.families = summarize_families(c);
   return c;
+}
+
+Comparison compare_results(const std::vector<ResultsFile>& files, const CompareOptions& options) {
+  std::vector<Side> sides;
+  for (const auto& f : files) sides.push_back({f});
+  return compare_sides(std::move(sides), options);
+}
+
+Tally tally(const Comparison& c) {
+  Tally t;
+  for (const auto& f : c.families) {
+    t.faster += f.faster;
+    t.slower += f.slower;
+    t.within_noise += f.within_noise;
+    t.not_compared += f.not_compared;
+  }
+  return t;
+}
+
+int exit_code(const Comparison& c) {
+  const Tally t = tally(c);
+  switch (c.options.fail_on) {
+    case FailOn::kSlower:
+      return t.slower > 0 ? 1 : 0;
+    case FailOn::kFaster:
+      return t.faster > 0 ? 1 : 0;
+    case FailOn::kAny:
+      return t.slower + t.faster > 0 ? 1 : 0;
+    case FailOn::kNever:
+      break;
+  }
+  return 0;
 }
 
 }  // namespace contend

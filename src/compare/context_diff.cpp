@@ -36,6 +36,7 @@ constexpr Fact kFacts[] = {
     {"sanitizers", "/tool/sanitizers", Shown::kPlain},
     {"contend version", "/tool/version", Shown::kPlain},
     {"git revision", "/tool/git_revision", Shown::kPlain},
+    {"uncommitted changes", "/tool/git_dirty", Shown::kPlain},
 };
 
 std::string shown(const json& doc, const Fact& fact) {
@@ -56,13 +57,34 @@ std::string shown(const json& doc, const Fact& fact) {
 
 }  // namespace
 
-std::vector<ContextDifference> context_differences(const std::vector<ResultsFile>& files) {
+std::vector<ContextDifference> context_differences(const std::vector<const ResultsFile*>& files) {
+  std::vector<ContextDifference> all;
   std::vector<json> docs;
-  for (const auto& file : files) docs.push_back({{"tool", file.tool}, {"context", file.context}});
-  std::vector<ContextDifference> out;
+  for (const auto* file : files) docs.push_back({{"tool", file->tool}, {"context", file->context}});
   for (const Fact& fact : kFacts) {
     ContextDifference diff{fact.what, {}};
     for (const auto& doc : docs) diff.values.push_back(shown(doc, fact));
+    all.push_back(std::move(diff));
+  }
+  std::vector<std::string> settings;
+  for (const auto* file : files) {
+    for (const auto& [name, value] : file->settings) {
+      if (std::find(settings.begin(), settings.end(), name) == settings.end()) {
+        settings.push_back(name);
+      }
+    }
+  }
+  for (const auto& name : settings) {
+    ContextDifference diff{name, {}};
+    for (const auto* file : files) {
+      const auto it = std::find_if(file->settings.begin(), file->settings.end(),
+                                   [&](const auto& s) { return s.first == name; });
+      diff.values.push_back(it == file->settings.end() ? "absent" : it->second);
+    }
+    all.push_back(std::move(diff));
+  }
+  std::vector<ContextDifference> out;
+  for (auto& diff : all) {
     const bool same = std::all_of(diff.values.begin(), diff.values.end(),
                                   [&](const std::string& v) { return v == diff.values.front(); });
     if (!same) out.push_back(std::move(diff));

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "util/error.hpp"
+#include "platform/error.hpp"
 
 namespace contend {
 
@@ -14,13 +14,17 @@ namespace {
 
 using Points = std::vector<const PointRecord*>;
 
-// How each side's points turn into match keys, with the --pair renames applied.
+// How each side's points turn into match keys, with the --pair substitutions applied.
 class Keyer {
  public:
   Keyer(const ResultsFile& baseline, const ResultsFile& candidate, const MatchOptions& options)
       : placement_(options.placement) {
     for (const auto& pair : options.pairs) {
-      if (pair.baseline == pair.candidate || !has_workload(candidate, pair.candidate)) continue;
+      if (pair.baseline == pair.candidate || !pair.present(candidate, true)) continue;
+      if (!pair.param.empty()) {
+        params_.push_back(pair);
+        continue;
+      }
       rename_[pair.candidate] = pair.baseline;
       set_aside_baseline_.insert(pair.candidate);
       set_aside_candidate_.insert(pair.baseline);
@@ -35,7 +39,10 @@ class Keyer {
   }
 
   bool set_aside(const PointRecord& p, bool candidate) const {
-    return (candidate ? set_aside_candidate_ : set_aside_baseline_).count(p.workload) > 0;
+    if ((candidate ? set_aside_candidate_ : set_aside_baseline_).count(p.workload) > 0) return true;
+    return std::any_of(params_.begin(), params_.end(), [&](const WorkloadPair& pair) {
+      return param_value(p, pair.param) == (candidate ? pair.baseline : pair.candidate);
+    });
   }
 
   // Workload, parameters, threads and (unless `with_placement` is false) the placement part.
@@ -53,6 +60,12 @@ class Keyer {
         if (params.contains(param)) kept[param] = params[param];
       }
       params = kept;
+    }
+    // A paired parameter keys on its text, the candidate's value read as the baseline's.
+    for (const auto& pair : params_) {
+      const std::string value = param_value(p, pair.param);
+      if (value.empty()) continue;
+      params[pair.param] = candidate && value == pair.candidate ? pair.baseline : value;
     }
     const std::string& placement =
         placement_ == MatchPlacement::kSharedLevel ? p.shared_level : p.strategy;
@@ -75,6 +88,7 @@ class Keyer {
   std::map<std::string, std::set<std::string>> common_params_;  // by baseline workload
   std::set<std::string> set_aside_baseline_;
   std::set<std::string> set_aside_candidate_;
+  std::vector<WorkloadPair> params_;  // the parameter pairs
 };
 
 // Pairs points sharing one key: same strategy first, then in file order.
@@ -115,21 +129,39 @@ const PointRecord* near_point(const PointRecord& p, const Points& others) {
 }  // namespace
 
 WorkloadPair WorkloadPair::parse(std::string_view text, const std::string& what) {
-  const auto eq = text.find('=');
-  const bool valid = eq != std::string_view::npos && eq > 0 && eq + 1 < text.size() &&
-                     text.find_first_of(" =\t", eq + 1) == std::string_view::npos &&
-                     text.substr(0, eq).find_first_of(" \t") == std::string_view::npos;
+  auto name = [](std::string_view n) {
+    return !n.empty() && n.find_first_of(" \t=:") == std::string_view::npos;
+  };
+  const auto colon = text.find(':');
+  const std::string_view param = colon == std::string_view::npos ? "" : text.substr(0, colon);
+  const std::string_view rest = colon == std::string_view::npos ? text : text.substr(colon + 1);
+  const auto eq = rest.find('=');
+  const bool valid = eq != std::string_view::npos && name(rest.substr(0, eq)) &&
+                     name(rest.substr(eq + 1)) && (colon == std::string_view::npos || name(param));
   if (!valid) {
-    throw InputError(fmt::format(
-        "{}: expected BASELINE=CANDIDATE workload names such as mutex=atomic_add, got '{}'", what,
-        text));
+    throw InputError(
+        fmt::format("{}: expected BASELINE=CANDIDATE workloads such as mutex=atomic_add, or "
+                    "PARAM:BASELINE=CANDIDATE values such as stride:8=64, got '{}'",
+                    what, excerpt(text)));
   }
-  return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+  return {std::string(rest.substr(0, eq)), std::string(rest.substr(eq + 1)), std::string(param)};
 }
 
-bool has_workload(const ResultsFile& file, std::string_view workload) {
-  return std::any_of(file.points.begin(), file.points.end(),
-                     [workload](const PointRecord& p) { return p.workload == workload; });
+std::string WorkloadPair::text() const {
+  return (param.empty() ? "" : param + ":") + baseline + "=" + candidate;
+}
+
+bool WorkloadPair::present(const ResultsFile& file, bool candidate_side) const {
+  const std::string& wanted = candidate_side ? candidate : baseline;
+  return std::any_of(file.points.begin(), file.points.end(), [&](const PointRecord& p) {
+    return param.empty() ? p.workload == wanted : param_value(p, param) == wanted;
+  });
+}
+
+std::string param_value(const PointRecord& point, const std::string& param) {
+  const auto it = point.params.find(param);
+  if (it == point.params.end()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
 Matching match_points(const ResultsFile& baseline, const ResultsFile& candidate,
@@ -172,9 +204,9 @@ Matching match_points(const ResultsFile& baseline, const ResultsFile& candidate,
   for (const auto* p : cand_points) {
     if (!partners.candidates_taken.count(p)) cand_left[keyer.key(*p, true, false)].push_back(p);
   }
-  auto near = [&](const PointRecord* p, bool candidate) -> const PointRecord* {
-    const auto& others = candidate ? base_left : cand_left;
-    const auto it = others.find(keyer.key(*p, candidate, false));
+  auto near = [&](const PointRecord* p, bool in_candidate) -> const PointRecord* {
+    const auto& others = in_candidate ? base_left : cand_left;
+    const auto it = others.find(keyer.key(*p, in_candidate, false));
     return it == others.end() ? nullptr : near_point(*p, it->second);
   };
 

@@ -21,15 +21,23 @@ namespace contend {
 
 enum class MatchPlacement { kSharedLevel, kStrategy };
 
-// --pair BASE=CAND: workload CAND in the candidates stands in for BASE in the baseline (mutex
-// against atomic_add). Parameters then match on the names both workloads have. Where one file
-// holds both workloads, the baseline's CAND points and the candidates' BASE points are set aside.
+// --pair: one thing in the candidates stands in for another in the baseline.
+//   BASE=CAND         workload CAND for workload BASE (mutex=atomic_add); parameters then
+//                     match on the names both workloads have.
+//   PARAM:BASE=CAND   parameter PARAM's value CAND for its value BASE (stride:8=64).
+// Where one file holds both, the baseline's CAND points and the candidates' BASE points are
+// set aside, so a file compares with itself.
 struct WorkloadPair {
   std::string baseline;
   std::string candidate;
+  std::string param;  // "" for a workload pair
 
-  // "mutex=atomic_add"; InputError naming `what` otherwise.
+  // InputError naming `what` unless `text` has one of the forms above.
   static WorkloadPair parse(std::string_view text, const std::string& what);
+  // "mutex=atomic_add", "stride:8=64".
+  std::string text() const;
+  // Whether `file` has a point of the baseline's (or the candidate's) side of the pair.
+  bool present(const ResultsFile& file, bool candidate) const;
 };
 
 struct MatchOptions {
@@ -55,7 +63,7 @@ struct Matching {
 Matching match_points(const ResultsFile& baseline, const ResultsFile& candidate,
                       const MatchOptions& options);
 
-// True when some point of `file` runs `workload`.
-bool has_workload(const ResultsFile& file, std::string_view workload);
+// The parameter's value as text ("relaxed", "64"); "" when the point has no such parameter.
+std::string param_value(const PointRecord& point, const std::string& param);
 
 }  // namespace contend

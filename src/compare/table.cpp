@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <cmath>
 
-#include "report/console_table.hpp"
 #include "stats/summary.hpp"
+#include "util/console.hpp"
 
 namespace contend {
 
 namespace {
+
+// Console text is wrapped to this many columns.
+constexpr std::size_t kTextWidth = 100;
 
 // A grid of text cells rendered either aligned or as a Markdown pipe table.
 struct Grid {
@@ -81,10 +84,37 @@ std::string baseline_figure(const Row& row) {
   return row.baseline->ok ? "-" : "failed";
 }
 
-std::string machine_header(const Comparison& c, std::size_t i, TextFormat format) {
+std::string machine_header(const Comparison& c, std::size_t side, TextFormat format) {
   return format == TextFormat::kMarkdown
-             ? fmt::format("{}: {}", file_letter(i), (*c.files)[i].machine)
-             : file_letter(i);
+             ? fmt::format("{}: {}", file_letter(side), (*c.sides)[side][0].machine)
+             : file_letter(side);
+}
+
+// `text` broken into lines of at most `width` columns at spaces, each after `indent`.
+std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
+  std::string out;
+  std::string line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+      out += indent + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  if (!line.empty()) out += indent + line + "\n";
+  return out;
+}
+
+// "5% (assumed)", "8.1% (repetitions)", "6.2% over 3 runs".
+std::string spread_text(const RunSpread& s) {
+  return s.source == SpreadSource::kRuns
+             ? fmt::format("{:.2g}% over {} runs", s.sigma * 100, s.runs)
+             : fmt::format("{:.2g}% ({})", s.sigma * 100, to_string(s.source));
 }
 
 // Why a point found no partner: the other file has it at another placement, and which
@@ -101,7 +131,7 @@ std::string near_hint(const Comparison& c, const PointRecord& point, const Point
 }
 
 Grid points_grid(const Comparison& c, TextFormat format) {
-  const std::string& metric = c.options.metric;
+  const std::string& metric = c.metric;
   const int percent = static_cast<int>(std::lround(c.options.bootstrap.confidence * 100));
   Grid g;
   auto column = [&g](const std::string& header, bool right) {
@@ -128,10 +158,20 @@ Grid points_grid(const Comparison& c, TextFormat format) {
     for (std::size_t j = 0; j < row.cells.size(); ++j) {
       const Cell& cell = row.cells[j];
       if (cell.status == CellStatus::kCompared) {
-        cells.push_back(format_figure(cell.candidate_median));
-        cells.push_back(fmt::format("{:.3f}", cell.interval.ratio));
-        cells.push_back(fmt::format("[{:.3f}, {:.3f}]", cell.interval.low, cell.interval.high));
+        const RatioInterval& interval = cell.estimate.interval;
+        cells.push_back(format_figure(cell.estimate.candidate));
+        cells.push_back(fmt::format("{:.3f}", interval.ratio));
+        cells.push_back(fmt::format("[{:.3f}, {:.3f}]", interval.low, interval.high));
         cells.push_back(verdict_text(cell.verdict));
+        // Say why an interval is wider than the floor makes it.
+        const std::pair<std::string, const RunSpread*> spreads[] = {
+            {"A", &cell.estimate.baseline_spread},
+            {file_letter(j + 1), &cell.estimate.candidate_spread}};
+        for (const auto& [side, spread] : spreads) {
+          if (spread->source != SpreadSource::kAssumed) {
+            notes.push_back(fmt::format("{} run spread {}", side, spread_text(*spread)));
+          }
+        }
       } else {
         cells.push_back(cell.point && !cell.point->ok ? "failed" : "-");
         cells.push_back("-");
@@ -152,18 +192,6 @@ Grid points_grid(const Comparison& c, TextFormat format) {
     g.rows.push_back(std::move(cells));
   }
   return g;
-}
-
-std::string method_line(const Comparison& c) {
-  const auto& o = c.options;
-  return fmt::format(
-      "{} ({} is better): ratio = candidate/baseline of the medians over repetitions, "
-      "{:g}% percentile-bootstrap interval ({} resamples, seed {}); faster/slower when the "
-      "interval excludes 1 and the change is at least {:g}%. The interval covers the spread "
-      "between repetitions inside each run, not drift between runs (a reboot, a moved VM): "
-      "repeat the baseline to see that",
-      o.metric, c.higher_better ? "higher" : "lower", o.bootstrap.confidence * 100,
-      o.bootstrap.resamples, o.bootstrap.seed, o.min_effect * 100);
 }
 
 std::string family_line(const FamilySummary& f) {
@@ -200,27 +228,30 @@ std::string placement_text(const PointRecord& point) {
 
 std::string render_text(const Comparison& c, TextFormat format) {
   const bool md = format == TextFormat::kMarkdown;
-  const auto& files = *c.files;
   std::string out;
   auto heading = [&](const std::string& title) {
     out += md ? fmt::format("\n### {}\n\n", title) : fmt::format("\n{}:\n", title);
   };
-  out += md ? fmt::format("## contend compare: {}\n\n{}.\n\n", c.options.metric, method_line(c))
-            : fmt::format("contend compare: {}\n", method_line(c));
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const std::string role = i == 0 ? " (baseline)" : "";
-    out += md ? fmt::format("- **{}**{}: {} — `{}`\n", file_letter(i), role, files[i].machine,
-                            files[i].path)
-              : fmt::format("  {}{:<11} {}  {}\n", file_letter(i), role, files[i].machine,
-                            files[i].path);
+  auto item = [&](const std::string& text) { out += fmt::format("{} {}\n", md ? "-" : " ", text); };
+  out += md ? fmt::format("## contend compare: {}\n\n{}\n\n", c.metric, method_text(c))
+            : wrap("contend compare: " + method_text(c), kTextWidth, "");
+  std::size_t file = 0;
+  for (std::size_t s = 0; s < c.sides->size(); ++s) {
+    const std::string role = s == 0 ? " (baseline)" : "";
+    for (const auto& run : (*c.sides)[s]) {
+      const std::string& label = c.file_labels[file++];
+      out += md ? fmt::format("- **{}**{}: {} — `{}`\n", label, role, run.machine, run.path)
+                : fmt::format("  {:<14} {}  {}\n", label + role, run.machine, run.path);
+    }
   }
   if (!c.context.empty()) {
     heading("Context differences");
     Grid g;
     g.header = {"fact"};
     g.right = {false};
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      g.header.push_back(md ? machine_header(c, i, format) : file_letter(i));
+    for (std::size_t i = 0; i < c.files.size(); ++i) {
+      g.header.push_back(md ? fmt::format("{}: {}", c.file_labels[i], c.files[i]->machine)
+                            : c.file_labels[i]);
       g.right.push_back(false);
     }
     for (const auto& d : c.context) {
@@ -232,20 +263,46 @@ std::string render_text(const Comparison& c, TextFormat format) {
   }
   if (!c.file_notes.empty()) {
     heading("Notes");
-    for (const auto& note : c.file_notes) out += fmt::format("{} {}\n", md ? "-" : " ", note);
+    for (const auto& note : c.file_notes) item(note);
   }
   heading("Points");
   out += points_grid(c, format).render(format);
   for (std::size_t j = 0; j < c.only_in_candidate.size(); ++j) {
     if (c.only_in_candidate[j].empty()) continue;
     heading(fmt::format("Only in {}", file_letter(j + 1)));
-    for (const auto& u : c.only_in_candidate[j]) {
-      out += fmt::format("{} {}\n", md ? "-" : " ", unmatched_line(c, u));
-    }
+    for (const auto& u : c.only_in_candidate[j]) item(unmatched_line(c, u));
   }
   heading("Summary");
-  for (const auto& f : c.families) out += fmt::format("{} {}\n", md ? "-" : " ", family_line(f));
+  for (const auto& f : c.families) item(family_line(f));
+  out += md ? fmt::format("\n{}\n", kDriftCaveat) : wrap(kDriftCaveat, kTextWidth, "  ");
   return out;
+}
+
+std::string method_text(const Comparison& c) {
+  const auto& o = c.options;
+  return fmt::format(
+      "{} ({} is better). Each side's figure is the median over its runs (results files) of "
+      "each run's median over repetitions; ratio = candidate/baseline. {:g}% interval: "
+      "percentile bootstrap ({} resamples, seed {}) resampling runs, then the repetitions of "
+      "each drawn run. A side's spread between runs is taken as at least {:g}% (--run-spread), "
+      "and for a single run as its repetitions' spread where that is larger; what the resampled "
+      "runs do not show is added as a random run effect. Faster/slower when the interval "
+      "excludes 1 and the change is at least {:g}% (--min-effect).",
+      c.metric, c.higher_better ? "higher" : "lower", o.bootstrap.confidence * 100,
+      o.bootstrap.resamples, o.bootstrap.seed, o.run_spread * 100, o.min_effect * 100);
+}
+
+std::string verdict_line(const Comparison& c) {
+  const Tally t = tally(c);
+  std::string line = fmt::format(
+      "contend compare: {} {} cells: {} faster, {} slower, {} within noise, {} not compared",
+      t.faster + t.slower + t.within_noise + t.not_compared, c.metric, t.faster, t.slower,
+      t.within_noise, t.not_compared);
+  if (c.options.fail_on != FailOn::kNever) {
+    line += fmt::format("; --fail-on {}: {}", to_string(c.options.fail_on),
+                        exit_code(c) == 0 ? "pass" : "FAIL");
+  }
+  return line;
 }
 
 }  // namespace contend

@@ -137,7 +137,7 @@ TEST(CliCompare, RefusesFilesItCannotCompare) {
   expect_bad_input(run_contend({"compare", "base.json", "broken.json"}, dir), "broken.json");
   std::ofstream(dir / "deep.json") << std::string(100000, '[') << std::string(100000, ']');
   expect_bad_input(run_contend({"compare", "base.json", "deep.json"}, dir), "nested deeper");
-  expect_bad_input(run_contend({"compare", "base.json"}, dir), "At least 2");
+  expect_bad_input(run_contend({"compare", "base.json"}, dir), "at least two results files");
   expect_bad_input(run_contend({"compare", "base.json", "cand.json", "--min-effect", "lots"}, dir),
                    "--min-effect");
 }

@@ -7,8 +7,8 @@
 #include "compare/compare_json.hpp"
 #include "compare/comparison.hpp"
 #include "compare/table.hpp"
+#include "platform/error.hpp"
 #include "test_compare_fixture.hpp"
-#include "util/error.hpp"
 
 namespace contend {
 namespace {
@@ -40,17 +40,6 @@ std::vector<FakePoint> scenario() {
   return points;
 }
 
-TEST(CompareVerdict, DirectionFollowsTheMetricName) {
-  EXPECT_TRUE(higher_is_better("ops_per_sec"));
-  EXPECT_TRUE(higher_is_better("jain_index"));
-  EXPECT_FALSE(higher_is_better("ns_per_op"));
-  EXPECT_FALSE(higher_is_better("latency_p99_ns"));
-  EXPECT_FALSE(higher_is_better("cas_failures_per_op"));
-  EXPECT_FALSE(higher_is_better("lost_updates"));
-  EXPECT_FALSE(higher_is_better("system_time_fraction"));
-  EXPECT_TRUE(higher_is_better("min_share"));
-}
-
 TEST(CompareVerdict, NeedsBothAnIntervalExcludingOneAndAPracticalEffect) {
   EXPECT_EQ(judge({1.10, 1.05, 1.15}, 0.02, true), Verdict::kFaster);
   EXPECT_EQ(judge({1.10, 1.05, 1.15}, 0.02, false), Verdict::kSlower);
@@ -75,7 +64,7 @@ TEST(Compare, IdenticalInputsAreAlwaysWithinNoise) {
       ASSERT_EQ(row.cells.size(), 1u);
       EXPECT_EQ(row.cells[0].status, CellStatus::kCompared);
       EXPECT_EQ(row.cells[0].verdict, Verdict::kWithinNoise) << row.baseline->label();
-      EXPECT_DOUBLE_EQ(row.cells[0].interval.ratio, 1);
+      EXPECT_DOUBLE_EQ(row.cells[0].estimate.interval.ratio, 1);
     }
     for (const auto& f : c.families) EXPECT_DOUBLE_EQ(f.geomean_ratio, 1);
   }
@@ -85,21 +74,32 @@ TEST(Compare, DoubledThroughputIsFasterAndHalvedNsPerOpToo) {
   const std::vector<double> tight = {100, 101, 99, 100, 102};
   const std::vector<ResultsFile> files = {fake_file({point(1, tight)}, "a.json"),
                                           fake_file({point(1, scaled(tight, 2))}, "b.json")};
-  Comparison c = compare_results(files, {});
+  CompareOptions within_runs;  // no spread between runs credited: the repetitions' interval
+  within_runs.run_spread = 0;
+  Comparison c = compare_results(files, within_runs);
   const Cell& cell = c.rows.at(0).cells.at(0);
   EXPECT_EQ(cell.status, CellStatus::kCompared);
-  EXPECT_DOUBLE_EQ(cell.interval.ratio, 2);
-  EXPECT_GT(cell.interval.low, 1.9);
-  EXPECT_LT(cell.interval.high, 2.1);
+  EXPECT_DOUBLE_EQ(cell.estimate.interval.ratio, 2);
+  EXPECT_GT(cell.estimate.interval.low, 1.9);
+  EXPECT_LT(cell.estimate.interval.high, 2.1);
   EXPECT_EQ(cell.verdict, Verdict::kFaster);
-  EXPECT_DOUBLE_EQ(cell.baseline_median, 100);
-  EXPECT_DOUBLE_EQ(cell.candidate_median, 200);
+  EXPECT_DOUBLE_EQ(cell.estimate.baseline, 100);
+  EXPECT_DOUBLE_EQ(cell.estimate.candidate, 200);
+
+  // The default credits each side 5% between runs: wider, and still clearly faster.
+  c = compare_results(files, {});
+  const RatioInterval& wide = c.rows[0].cells[0].estimate.interval;
+  EXPECT_LT(wide.low, 1.9);
+  EXPECT_GT(wide.high, 2.1);
+  EXPECT_GT(wide.low, 1.5);
+  EXPECT_EQ(c.rows[0].cells[0].verdict, Verdict::kFaster);
+  EXPECT_EQ(c.rows[0].cells[0].estimate.baseline_spread.source, SpreadSource::kAssumed);
 
   CompareOptions ns;
   ns.metric = "ns_per_op";
   c = compare_results(files, ns);
   EXPECT_FALSE(c.higher_better);
-  EXPECT_NEAR(c.rows[0].cells[0].interval.ratio, 0.5, 1e-12);
+  EXPECT_NEAR(c.rows[0].cells[0].estimate.interval.ratio, 0.5, 1e-12);
   EXPECT_EQ(c.rows[0].cells[0].verdict, Verdict::kFaster);
 
   // Swapped: the candidate is the slow one.
@@ -115,8 +115,8 @@ TEST(Compare, OverlappingNoisyRepetitionsAreWithinNoise) {
                                           fake_file({point(1, {105, 85, 125, 90, 112})}, "b.json")};
   const Comparison c = compare_results(files, {});
   EXPECT_EQ(c.rows[0].cells[0].verdict, Verdict::kWithinNoise);
-  EXPECT_LE(c.rows[0].cells[0].interval.low, 1);
-  EXPECT_GE(c.rows[0].cells[0].interval.high, 1);
+  EXPECT_LE(c.rows[0].cells[0].estimate.interval.low, 1);
+  EXPECT_GE(c.rows[0].cells[0].estimate.interval.high, 1);
 }
 
 TEST(Compare, FailedPointsAreNeverComparedAsNumbers) {
@@ -226,7 +226,7 @@ TEST(Compare, BadOptionsAndTooFewFilesAreInputErrors) {
   metric.metric = "opz_per_sec";
   EXPECT_THROW(compare_results({a, a}, metric), InputError);
   CompareOptions pair;
-  pair.match.pairs = {{"mutex", "atomic_add"}};
+  pair.match.pairs = {WorkloadPair::parse("mutex=atomic_add", "--pair")};
   EXPECT_THROW(compare_results({a, a}, pair), InputError);  // no mutex in the baseline
 }
 
@@ -238,13 +238,13 @@ TEST(Compare, PairHoldsOneWorkloadAgainstAnotherWithinOneFile) {
   const ResultsFile run = fake_file({mutex, point(2, scaled(tight, 4))}, "run.json");
   const std::vector<ResultsFile> files = {run, run};
   CompareOptions options;
-  options.match.pairs = {{"mutex", "atomic_add"}};
+  options.match.pairs = {WorkloadPair::parse("mutex=atomic_add", "--pair")};
   const Comparison c = compare_results(files, options);
   ASSERT_EQ(c.rows.size(), 1u);  // the baseline's atomic_add point is set aside
   EXPECT_EQ(c.rows[0].baseline->workload, "mutex");
   const Cell& cell = c.rows[0].cells[0];
   EXPECT_EQ(cell.point->workload, "atomic_add");
-  EXPECT_DOUBLE_EQ(cell.interval.ratio, 4);
+  EXPECT_DOUBLE_EQ(cell.estimate.interval.ratio, 4);
   EXPECT_EQ(cell.verdict, Verdict::kFaster);
   EXPECT_TRUE(c.only_in_candidate[0].empty());
   ASSERT_EQ(c.file_notes.size(), 1u);
@@ -277,9 +277,12 @@ TEST(Compare, ContextDifferencesThatMatterAreListed) {
   b["context"]["os"]["hypervisor"] = "KVM";
   b["context"]["os"]["load_average_1m"] = 3.5;  // changes every run: not a difference
   b["tool"]["build_type"] = "Debug";
-  b["warnings"] = {"Debug build: figures are not representative of optimised code",
-                   "machine busy at start: load average 3.50 on 2 usable PUs"};
-  a["warnings"] = {"machine busy at start: load average 1.25 on 2 usable PUs"};  // same kind
+  auto warning = [](const char* code, const char* text) {
+    return nlohmann::json{{"code", code}, {"text", text}, {"figures", nlohmann::json::object()}};
+  };
+  b["warnings"] = {warning("debug_build", "Debug build: figures are not representative"),
+                   warning("busy_machine", "machine busy at start: load average 3.50")};
+  a["warnings"] = {warning("busy_machine", "machine busy: load 1.25")};  // same code
   b["run"]["interrupted"] = true;
   const std::vector<ResultsFile> files = {parse_results(a.dump(), "a.json"),
                                           parse_results(b.dump(), "b.json")};

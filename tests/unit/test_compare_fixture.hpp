@@ -1,5 +1,6 @@
 // Made-up results documents for the compare tests: the minimal valid results JSON the loader
-// accepts, with the points, repetitions and context each test needs.
+// accepts (schema version 2 unless a test asks for 1), with the points, repetitions and
+// context each test needs; and c2c documents with the pairs a test needs.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,13 +8,13 @@
 #include <vector>
 
 #include "compare/load.hpp"
-#include "report/results_json.hpp"
 
 namespace contend::testing {
 
 struct FakePoint {
   std::string workload = "atomic_add";
   std::string family = "counter";
+  std::string role = "candidate";
   nlohmann::json params = {{"order", "relaxed"}};
   int threads = 1;
   std::string strategy = "compact";
@@ -39,6 +40,7 @@ inline nlohmann::json fake_point_json(const FakePoint& p, int index) {
   return {{"index", index},
           {"workload", p.workload},
           {"family", p.family},
+          {"role", p.role},
           {"params", p.params},
           {"threads", p.threads},
           {"placement",
@@ -64,16 +66,12 @@ inline nlohmann::json fake_point_json(const FakePoint& p, int index) {
           {"warnings", json::array()}};
 }
 
-inline nlohmann::json fake_results(const std::vector<FakePoint>& points,
-                                   const std::string& host = "box",
-                                   const std::string& model = "Test CPU 9000") {
+// The envelope every results document has; `kind` "run" or "c2c".
+inline nlohmann::json fake_envelope(const std::string& kind, const std::string& host,
+                                    const std::string& model) {
   using nlohmann::json;
-  json list = json::array();
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    list.push_back(fake_point_json(points[i], static_cast<int>(i)));
-  }
-  return {{"schema_version", kSchemaVersion},
-          {"kind", "run"},
+  return {{"schema_version", 2},
+          {"kind", kind},
           {"tool",
            {{"name", "contend"},
             {"version", "0.1.0"},
@@ -112,8 +110,65 @@ inline nlohmann::json fake_results(const std::vector<FakePoint>& points,
               {"boost", nullptr},
               {"load_average_1m", 0.1}}},
             {"topology", "Machine"}}},
-          {"warnings", json::array()},
-          {"points", list}};
+          {"metrics",
+           {{"ops_per_sec", {{"unit", "ops/s"}, {"better", "higher"}, {"description", "ops"}}},
+            {"ns_per_op", {{"unit", "ns"}, {"better", "lower"}, {"description", "cost"}}},
+            {"total_ops", {{"unit", "ops"}, {"better", "none"}, {"description", "count"}}}}},
+          {"warnings", json::array()}};
+}
+
+inline nlohmann::json fake_results(const std::vector<FakePoint>& points,
+                                   const std::string& host = "box",
+                                   const std::string& model = "Test CPU 9000") {
+  nlohmann::json doc = fake_envelope("run", host, model);
+  doc["points"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    doc["points"].push_back(fake_point_json(points[i], static_cast<int>(i)));
+  }
+  return doc;
+}
+
+// The same document as schema version 1 wrote it: no metric table, no roles, string warnings.
+inline nlohmann::json as_version_1(nlohmann::json doc) {
+  doc["schema_version"] = 1;
+  doc.erase("metrics");
+  for (auto& p : doc["points"]) p.erase("role");
+  nlohmann::json texts = nlohmann::json::array();
+  for (const auto& w : doc["warnings"]) texts.push_back(w.at("text"));
+  doc["warnings"] = texts;
+  return doc;
+}
+
+// One PU pair of a c2c file.
+struct FakePair {
+  std::string level = "core";
+  double median_ns = 50;
+  bool ok = true;
+  std::string mode = "load_store";
+};
+
+inline nlohmann::json fake_c2c(const std::vector<FakePair>& pairs,
+                               const std::string& host = "box") {
+  using nlohmann::json;
+  json doc = fake_envelope("c2c", host, "Test CPU 9000");
+  doc.erase("metrics");  // as contend c2c writes it today: the name rule gives the direction
+  doc["points"] = json::array();
+  json list = json::array();
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const FakePair& p = pairs[i];
+    json pair = {{"a", 0},
+                 {"b", i + 1},
+                 {"shared_level", p.level},
+                 {"mode", p.mode},
+                 {"status", p.ok ? "ok" : "failed"},
+                 {"error", p.ok ? json(nullptr) : json("responder timed out")},
+                 {"migrated", false}};
+    if (p.ok) pair["one_way_ns_median"] = p.median_ns;
+    list.push_back(pair);
+  }
+  doc["c2c"] = {{"pairs", list}, {"samples_requested", 200},  {"round_trips_requested", nullptr},
+                {"rounds", 1},   {"schedule", "round_robin"}, {"mode", "load_store"}};
+  return doc;
 }
 
 inline ResultsFile fake_file(const std::vector<FakePoint>& points, const std::string& name,

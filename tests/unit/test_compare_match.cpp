@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "compare/match.hpp"
+#include "platform/error.hpp"
 #include "test_compare_fixture.hpp"
-#include "util/error.hpp"
 
 namespace contend {
 namespace {
@@ -107,7 +107,7 @@ TEST(CompareMatch, PairWithinOneFileSetsAsideTheReplacedPoints) {
   mutex.params = nlohmann::json::object();
   const ResultsFile a = fake_file({mutex, point(1, "compact", "pu")}, "run.json");
   MatchOptions options;
-  options.pairs = {{"mutex", "atomic_add"}};
+  options.pairs = {WorkloadPair::parse("mutex=atomic_add", "--pair")};
   const Matching m = match_points(a, a, options);
   ASSERT_EQ(m.matches.size(), 1u);
   EXPECT_EQ(m.matches[0].baseline, &a.points[0]);
