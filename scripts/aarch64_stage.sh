@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # The aarch64 stage of scripts/test: cross-build with cmake/toolchains/aarch64-linux-gnu.cmake
 # and run the C++ unit and CLI tests under qemu-aarch64, on an x86-64 Debian/Ubuntu machine.
 # Sourced, not run (after lib.sh, which it sources itself when needed):
 #
 #   install_aarch64_packages          arm64 multiarch, cross compiler, qemu-user, arm64 dev libs
-#   run_aarch64_stage [BUILD_DIR]     configure + build (default build-aarch64), then ctest
+#   run_aarch64_stage [BUILD_DIR]     build_aarch64 then test_aarch64 (default build-aarch64)
+#   build_aarch64 / test_aarch64      the two halves, for separately timed stages
 #
 # Settings: CONTEND_ARM_ATOMICS=outline|lse|llsc (the build's atomics, default outline),
 # CONTEND_AARCH64_TEST_TIMEOUT (seconds per test, default 120: a hang fails that test instead of
@@ -15,7 +17,7 @@
 # (source, arch all) comes in with libgtest-dev:arm64, which holds the arm64 libgtest.a/gmock.
 
 if ! declare -F say >/dev/null; then
-  # shellcheck source=lib.sh
+  # shellcheck source=scripts/lib.sh
   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fi
 
@@ -57,16 +59,19 @@ aarch64_emulator() {
   sed -n 's/^CONTEND_AARCH64_EMULATOR:STRING=//p' "$1/CMakeCache.txt" | tr ';' ' '
 }
 
-# run_aarch64_stage [BUILD_DIR]: cross-builds and runs the C++ suite under emulation.
-run_aarch64_stage() {
+# build_aarch64 [BUILD_DIR]: configures (toolchain file, Release) and builds everything.
+build_aarch64() {
   local dir=${1:-build-aarch64}
-  local timeout=${CONTEND_AARCH64_TEST_TIMEOUT:-120}
-  local python=${CONTEND_PYTHON:-/usr/bin/python3}
   configure_and_build "$dir" \
     -DCMAKE_TOOLCHAIN_FILE="$contend_root/cmake/toolchains/aarch64-linux-gnu.cmake" \
     -DCMAKE_BUILD_TYPE=Release \
     -DCONTEND_ARM_ATOMICS="${CONTEND_ARM_ATOMICS:-outline}" \
-    -DCONTEND_PYTHON="$python"
+    -DCONTEND_PYTHON="${CONTEND_PYTHON:-/usr/bin/python3}"
+}
+
+# test_aarch64 [BUILD_DIR]: the C++ unit and CLI tests of that build, under the emulator.
+test_aarch64() {
+  local dir=${1:-build-aarch64}
   local emulator
   emulator=$(aarch64_emulator "$dir")
   if [ -z "$emulator" ]; then
@@ -82,5 +87,17 @@ run_aarch64_stage() {
     echo "contend list under '$emulator' failed or hung (60 s)" >&2
     return 1
   fi
-  (cd "$dir" && ctest --output-on-failure --timeout "$timeout" -j "$(nproc)")
+  (cd "$dir" && ctest --output-on-failure --timeout "${CONTEND_AARCH64_TEST_TIMEOUT:-120}" \
+    -j "$(nproc)")
+}
+
+# run_aarch64_stage [BUILD_DIR]: build_aarch64, then test_aarch64. scripts/test can call the
+# two as separate timed stages instead:
+#   if [ "${CONTEND_TEST_AARCH64:-1}" != 0 ] && aarch64_stage_applies; then
+#     run_stage "aarch64 dependencies" install_aarch64_packages
+#     run_stage "aarch64 cross build" build_aarch64 build-aarch64
+#     run_stage "aarch64 tests (qemu)" test_aarch64 build-aarch64
+#   fi
+run_aarch64_stage() {
+  build_aarch64 "$@" && test_aarch64 "$@"
 }
