@@ -14,7 +14,8 @@
 # Why these packages: the arm64 -dev packages come from Debian's multiarch archive (Multi-Arch:
 # same, so apt may upgrade the matching amd64 packages to the same version). CLI11 and
 # nlohmann-json are header-only and their host packages serve both architectures. googletest
-# (source, arch all) comes in with libgtest-dev:arm64, which holds the arm64 libgtest.a/gmock.
+# (sources, arch all) comes in with libgtest-dev:arm64, which holds the arm64 libgtest.a; gmock
+# (libgmock-dev:arm64) is not needed, the tests use GTest::gtest_main only.
 
 if ! declare -F say >/dev/null; then
   # shellcheck source=scripts/lib.sh
