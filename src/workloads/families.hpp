@@ -13,5 +13,9 @@ std::vector<WorkloadInfo> cas_limiter_workloads();
 std::vector<WorkloadInfo> read_mostly_workloads();
 std::vector<WorkloadInfo> lock_workloads();
 std::vector<WorkloadInfo> empty_workloads();
+std::vector<WorkloadInfo> cas_window_workloads();
+std::vector<WorkloadInfo> multiword_workloads();
+std::vector<WorkloadInfo> handoff_workloads();
+std::vector<WorkloadInfo> sequential_workloads();
 
 }  // namespace contend

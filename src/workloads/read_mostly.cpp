@@ -1,8 +1,9 @@
 // The read-mostly family: readers fetch a shared, immutable configuration and read a few of
 // its fields; one operation in `write_every` publishes a new version instead. Variants: an
 // atomic pointer (old versions reclaimed safely, by quiescent states), std::shared_mutex,
-// std::mutex, and std::atomic<std::shared_ptr>. Every read is checked: never torn, never
-// freed, never older than what the same reader saw before.
+// std::mutex, and std::atomic<std::shared_ptr>. `read_ns` is work each read does while it
+// holds the read side (or the loaded version): the read's own cost. Every read is checked:
+// never torn, never freed, never older than what the same reader saw before.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "contract/batched_loop.hpp"
+#include "workloads/busy_work.hpp"
 #include "workloads/config_record.hpp"
 #include "workloads/families.hpp"
 #include "workloads/quiescent_reclaimer.hpp"
@@ -37,8 +39,9 @@ class AtomicPointerStore {
   AtomicPointerStore(const AtomicPointerStore&) = delete;
   AtomicPointerStore& operator=(const AtomicPointerStore&) = delete;
 
-  std::uint64_t read(int, ReaderTally& tally) noexcept {
-    return tally.check(*current_.load(std::memory_order_acquire));
+  std::uint64_t read(int, ReaderTally& tally, const BusyWork& work) noexcept {
+    const ConfigRecord& config = *current_.load(std::memory_order_acquire);
+    return tally.check(config) + work.run();  // the pointer is held until the next announce
   }
   std::uint64_t write(int thread) noexcept {
     ConfigRecord* seen = current_.load(std::memory_order_acquire);
@@ -73,9 +76,9 @@ class AtomicSharedPtrStore {
   explicit AtomicSharedPtrStore(int)
       : current_(std::make_shared<const ConfigRecord>(ConfigRecord::make(1))) {}
 
-  std::uint64_t read(int, ReaderTally& tally) noexcept {
+  std::uint64_t read(int, ReaderTally& tally, const BusyWork& work) noexcept {
     const std::shared_ptr<const ConfigRecord> config = current_.load(std::memory_order_acquire);
-    return tally.check(*config);
+    return tally.check(*config) + work.run();
   }
   std::uint64_t write(int) noexcept {
     std::shared_ptr<const ConfigRecord> seen = current_.load(std::memory_order_acquire);
@@ -101,13 +104,13 @@ class LockedStore {
   static constexpr std::uint64_t kAnnounceEvery = 0;  // one record, rewritten in place
   explicit LockedStore(int) {}
 
-  std::uint64_t read(int, ReaderTally& tally) noexcept {
+  std::uint64_t read(int, ReaderTally& tally, const BusyWork& work) noexcept {
     if constexpr (std::is_same_v<Mutex, std::shared_mutex>) {
       std::shared_lock guard(state_.lock);
-      return tally.check(state_.config);
+      return tally.check(state_.config) + work.run();
     } else {
       std::lock_guard guard(state_.lock);
-      return tally.check(state_.config);
+      return tally.check(state_.config) + work.run();
     }
   }
   std::uint64_t write(int) noexcept {
@@ -139,7 +142,8 @@ static_assert(offsetof(PaddedTally, tally) == 0);
 template <typename Store>
 class ReadMostly final : public Workload {
  public:
-  explicit ReadMostly(std::uint64_t write_every) : write_every_(write_every) {}
+  ReadMostly(std::uint64_t write_every, std::uint64_t read_ns)
+      : write_every_(write_every), read_work_(read_ns) {}
 
   void reset(int threads) override {
     store_ = std::make_unique<Store>(threads);
@@ -164,7 +168,7 @@ class ReadMostly final : public Workload {
         ++tally.writes;
         version = store.write(thread);
       } else {
-        version = store.read(thread, tally);
+        version = store.read(thread, tally, read_work_);
       }
       if constexpr (Store::kAnnounceEvery != 0) {
         if (--until_announce == 0) {
@@ -219,13 +223,15 @@ class ReadMostly final : public Workload {
 
  private:
   std::uint64_t write_every_;
+  BusyWork read_work_;  // done while holding the read side, or the loaded version
   std::unique_ptr<Store> store_;  // fresh per repetition: version 1, nothing retired
   std::vector<PaddedTally> tallies_;
 };
 
 template <typename Store>
 std::unique_ptr<Workload> make(const Params& p) {
-  return std::make_unique<ReadMostly<Store>>(static_cast<std::uint64_t>(p.integer("write_every")));
+  return std::make_unique<ReadMostly<Store>>(static_cast<std::uint64_t>(p.integer("write_every")),
+                                             static_cast<std::uint64_t>(p.integer("read_ns")));
 }
 
 }  // namespace
@@ -237,6 +243,12 @@ std::vector<WorkloadInfo> read_mostly_workloads() {
                               std::int64_t{1000},
                               0,
                               1'000'000'000};
+  const ParamSpec read_ns{"read_ns",
+                          "work per read while holding the read side or the loaded version",
+                          {},
+                          std::int64_t{0},
+                          0,
+                          1'000'000};
   const char* invariant =
       "no read saw a torn or freed config or went back a version; final version == writes + 1";
   return {
@@ -244,25 +256,25 @@ std::vector<WorkloadInfo> read_mostly_workloads() {
        "read_mostly",
        "atomic pointer, CAS publish; old versions freed after every thread's quiescent state",
        invariant,
-       {write_every},
+       {write_every, read_ns},
        make<AtomicPointerStore>},
       {"cfg_shared_ptr",
        "read_mostly",
        "std::atomic<std::shared_ptr<const Config>>: load copies, CAS publishes",
        invariant,
-       {write_every},
+       {write_every, read_ns},
        make<AtomicSharedPtrStore>},
       {"cfg_shared_mutex",
        "read_mostly",
        "config in place; readers take std::shared_mutex shared, writers exclusive",
        invariant,
-       {write_every},
+       {write_every, read_ns},
        make<LockedStore<std::shared_mutex>>},
       {"cfg_mutex",
        "read_mostly",
        "config in place behind a std::mutex, readers and writers alike",
        invariant,
-       {write_every},
+       {write_every, read_ns},
        make<LockedStore<std::mutex>>,
        WorkloadRole::kBaseline},
   };

@@ -16,7 +16,9 @@ std::vector<WorkloadInfo> build_registry() {
   std::vector<WorkloadInfo> all;
   // A new family is one file in src/workloads/ plus one line here.
   for (auto family : {counter_workloads, false_sharing_workloads, cas_limiter_workloads,
-                      read_mostly_workloads, lock_workloads, empty_workloads}) {
+                      read_mostly_workloads, lock_workloads, empty_workloads,
+                      cas_window_workloads, multiword_workloads, handoff_workloads,
+                      sequential_workloads}) {
     for (auto& info : family()) all.push_back(std::move(info));
   }
   return all;
