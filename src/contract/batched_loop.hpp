@@ -1,5 +1,6 @@
 // The measured loop every workload runs: batches of operations between stop checks, one
-// operation now and then timed with the tick counter, every result folded into a sink.
+// operation in every `sample_every_ops` timed with the tick counter (independent of the batch
+// size, which the runner sizes by time), every result folded into a sink.
 #pragma once
 
 #include "platform/clock.hpp"
@@ -15,17 +16,28 @@ void run_batched(WorkerContext& ctx, Op&& op) noexcept {
   std::uint64_t sink = 0;
   std::uint64_t batch_index = 0;
   ctx.observe_pu();
+  const std::uint64_t sample_every = ctx.sample_every_ops();
+  std::uint64_t until_sample = 0;  // untimed operations left before the next timed one
   for (std::uint64_t batch = ctx.next_batch(done); batch != 0; batch = ctx.next_batch(done)) {
     std::uint64_t i = 0;
-    if (ctx.sample_batch(batch_index)) {
-      const std::uint64_t start = ticks_begin();
-      sink += op();
-      ctx.record_latency(ticks_end() - start);
-      i = 1;
+    while (i < batch) {
+      if (sample_every != 0 && until_sample == 0) {
+        const std::uint64_t start = ticks_begin();
+        sink += op();
+        ctx.record_latency(ticks_end() - start);
+        until_sample = sample_every - 1;
+        ++i;
+        continue;
+      }
+      // Untimed stretch: up to the next sample or the end of the batch.
+      const std::uint64_t stretch =
+          sample_every == 0 ? batch - i : std::min(batch - i, until_sample);
+      for (std::uint64_t k = 0; k < stretch; ++k) sink += op();
+      i += stretch;
+      until_sample -= sample_every == 0 ? 0 : stretch;
     }
-    for (; i < batch; ++i) sink += op();
     done += batch;
-    if ((++batch_index & WorkerContext::kObserveMask) == 0) ctx.observe_pu();
+    if (ctx.observe_due(++batch_index)) ctx.observe_pu();
   }
   ctx.observe_pu();
   ctx.counters().ops = done;

@@ -2,6 +2,7 @@
 // where to record sampled latencies. One per worker thread, owned by the runner.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <bit>
@@ -12,8 +13,17 @@
 
 namespace contend {
 
-// Operations between two looks at the stop flag: the check costs well under 1 ns per op.
+// Operations between two looks at the stop flag in fixed-count runs (tests, the harness
+// probe). Time-bounded points size their batches by time instead (runner/loop_plan.hpp).
 inline constexpr std::uint64_t kBatchOps = 256;
+
+// How a worker's loop is cut: operations per stop check, one timed operation per
+// `sample_every_ops` (0: none), a look at the PU it runs on every `observe_every_batches`.
+struct LoopPlan {
+  std::uint64_t batch_ops = kBatchOps;
+  std::uint64_t sample_every_ops = 0;
+  std::uint64_t observe_every_batches = std::uint64_t{1} << 12;
+};
 
 // What one worker counted in one repetition. Written by the worker, read after it stopped.
 struct ThreadCounters {
@@ -41,15 +51,16 @@ struct ThreadCounters {
 class WorkerContext {
  public:
   WorkerContext(int thread, int threads, const std::atomic<bool>& stop, std::uint64_t op_limit,
-                std::uint64_t sample_every_batches, LatencyHistogram* histogram,
+                const LoopPlan& plan, LatencyHistogram* histogram,
                 ThreadCounters& counters) noexcept
       : thread_(thread),
         threads_(threads),
         stop_(stop),
         op_limit_(op_limit),
-        // A mask instead of a modulo: no division on the path of every batch. Rounded up to a
-        // power of two (the runner uses 4).
-        sample_mask_(sample_every_batches == 0 ? 0 : std::bit_ceil(sample_every_batches) - 1),
+        batch_ops_(std::max<std::uint64_t>(plan.batch_ops, 1)),
+        sample_every_ops_(histogram == nullptr ? 0 : plan.sample_every_ops),
+        // A mask instead of a modulo: no division on the path of every batch.
+        observe_mask_(std::bit_ceil(std::max<std::uint64_t>(plan.observe_every_batches, 1)) - 1),
         histogram_(histogram),
         counters_(counters) {}
 
@@ -61,17 +72,18 @@ class WorkerContext {
   // stop on the flag; fixed-count runs (tests) stop at the limit, or on the flag (watchdog).
   std::uint64_t next_batch(std::uint64_t done) const noexcept {
     if (stop_.load(std::memory_order_relaxed)) return 0;
-    if (op_limit_ == 0) return kBatchOps;
-    return done >= op_limit_ ? 0 : std::min(kBatchOps, op_limit_ - done);
+    if (op_limit_ == 0) return batch_ops_;
+    return done >= op_limit_ ? 0 : std::min(batch_ops_, op_limit_ - done);
   }
 
-  bool sample_batch(std::uint64_t batch_index) const noexcept {
-    return histogram_ != nullptr && (batch_index & sample_mask_) == 0;
-  }
+  // Operations per timed sample: the first of every this many is timed; 0 when not sampling.
+  std::uint64_t sample_every_ops() const noexcept { return sample_every_ops_; }
   void record_latency(std::uint64_t ticks) noexcept { histogram_->record(ticks); }
 
-  // Every 2^12 batches (and at the ends) the worker notes where it runs: migration detection.
-  static constexpr std::uint64_t kObserveMask = (1u << 12) - 1;
+  // Every few batches (and at the ends) the worker notes where it runs: migration detection.
+  bool observe_due(std::uint64_t batch_index) const noexcept {
+    return (batch_index & observe_mask_) == 0;
+  }
   void observe_pu() noexcept { counters_.observe_pu(current_pu()); }
 
  private:
@@ -79,7 +91,9 @@ class WorkerContext {
   int threads_;
   const std::atomic<bool>& stop_;
   std::uint64_t op_limit_;
-  std::uint64_t sample_mask_;
+  std::uint64_t batch_ops_;
+  std::uint64_t sample_every_ops_;
+  std::uint64_t observe_mask_;
   LatencyHistogram* histogram_;
   ThreadCounters& counters_;
 };

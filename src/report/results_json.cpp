@@ -37,14 +37,27 @@ json thread_json(const ThreadReport& t) {
           {"user_time_s", t.usage.user_s},
           {"system_time_s", t.usage.system_s},
           {"voluntary_context_switches", t.usage.voluntary_context_switches},
-          {"involuntary_context_switches", t.usage.involuntary_context_switches}};
+          {"involuntary_context_switches", t.usage.involuntary_context_switches},
+          {"start_s", t.start_s},
+          {"stop_s", t.stop_s}};
 }
 
 json repetition_json(const RepetitionResult& rep) {
   json threads = json::array();
   for (const auto& t : rep.threads) threads.push_back(thread_json(t));
   return {{"index", rep.index},     {"duration_s", rep.duration_s}, {"verified", rep.verified},
-          {"message", rep.message}, {"metrics", rep.metrics},       {"threads", threads}};
+          {"message", rep.message}, {"metrics", rep.metrics},       {"threads", threads},
+          {"stop_spread_s", rep.stop_spread_s}};
+}
+
+json batching_json(const BatchPlan& plan) {
+  return {{"batch_ops", plan.loop.batch_ops},
+          {"sample_every_ops", plan.loop.sample_every_ops},
+          {"calibrated_from", plan.calibrated_from},
+          {"target_fraction", kBatchFraction},
+          {"op_s", plan.op_s},
+          {"batch_s", plan.batch_s},
+          {"stop_timeout_s", plan.stop_timeout_s}};
 }
 
 std::string format_time(const char* pattern) {
@@ -107,6 +120,7 @@ json point_json(const PointResult& result, int index) {
       {"noisy", result.noisy},
       {"noise_threshold_pct", result.noise_threshold_pct},
       {"stability", result.stability},
+      {"batching", batching_json(result.batching)},
       {"summary", summary},
       {"repetitions", repetitions},
       {"warnings", warnings_json(result.warnings)},

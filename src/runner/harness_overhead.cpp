@@ -46,17 +46,18 @@ HarnessOverhead measure_harness_overhead(const Topology& topology, bool pin, dou
   config.pus = {overhead.pu};
   config.pin = pin;
   config.duration_s = duration_s / (2 * kRunsPerMode + 1);
-  const std::uint64_t sample_every = PointOptions{}.sample_every_batches;
+  // The densest sampling a point uses in fixed-count runs: an upper bound on its overhead.
+  const std::uint64_t sample_every = PointOptions{}.sample_every_batches * kBatchOps;
 
-  config.sample_every_batches = sample_every;
+  config.loop.sample_every_ops = sample_every;
   empty_ns_per_op(empty, topology, config, overhead.error);  // warm-up, not recorded
   // Alternate the modes so a slow phase of the machine hits both alike.
   std::vector<double> plain;
   std::vector<double> sampled;
   for (int i = 0; i < kRunsPerMode && overhead.error.empty(); ++i) {
-    config.sample_every_batches = 0;
+    config.loop.sample_every_ops = 0;
     plain.push_back(empty_ns_per_op(empty, topology, config, overhead.error));
-    config.sample_every_batches = sample_every;
+    config.loop.sample_every_ops = sample_every;
     sampled.push_back(empty_ns_per_op(empty, topology, config, overhead.error));
   }
   if (!overhead.error.empty()) return overhead;

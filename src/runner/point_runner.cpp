@@ -59,6 +59,48 @@ void summarize_point(PointResult& result) {
                  it->second.mdape_pct > result.noise_threshold_pct;
 }
 
+// Warm-up (or, without one, a short calibration run) with one-operation batches, then the
+// point's loop plan from the slowest thread's time per operation. False when it failed.
+bool calibrate(const std::shared_ptr<Workload>& workload, const Topology& topology,
+               const MeasurementPoint& point, const PointOptions& options, RunConfig& config,
+               PointResult& result) {
+  const bool warmup = point.warmup_s > 0;
+  config.duration_s = warmup ? point.warmup_s
+                             : std::clamp(point.duration_s * kCalibrationFraction,
+                                          kMinCalibration_s, kMaxCalibration_s);
+  config.loop = calibration_loop();
+  config.stop_timeout_s = initial_stop_timeout_s(options.stop_timeout_s, point.threads);
+  const RepetitionRun run = run_repetition(workload, topology, config);
+  if (!run.error.empty()) {
+    result.error = run.error;
+    return false;
+  }
+  result.interrupted = run.cancelled;
+  result.batching = plan_batches(slowest_op_s(run.threads), point.duration_s, point.threads,
+                                 options.stop_timeout_s, options.sample_every_batches > 0);
+  result.batching.calibrated_from = warmup ? "warmup" : "calibration";
+  config.loop = result.batching.loop;
+  config.stop_timeout_s = result.batching.stop_timeout_s;
+  return true;
+}
+
+// Workers that stopped far apart measured their last stretch under less contention.
+void add_stop_spread_warning(PointResult& result, const PointOptions& options) {
+  if (options.op_limit != 0) return;
+  double spread = 0;
+  for (const auto& rep : result.repetitions) spread = std::max(spread, rep.stop_spread_s);
+  const double limit = kStopSpreadFraction * result.point.duration_s;
+  if (spread <= limit) return;
+  result.warnings.push_back(
+      {"stop_spread",
+       fmt::format("workers stopped up to {:.3g} ms apart (over {:.0f}% of the duration): the "
+                   "last ones ran on under less contention (descheduled threads, slow batches)",
+                   spread * 1e3, kStopSpreadFraction * 100),
+       {{"stop_spread_s", spread},
+        {"limit_s", limit},
+        {"batch_s", result.batching.batch_s}}});
+}
+
 }  // namespace
 
 bool needs_another_repetition(int done, int requested, int max_repetitions, bool noisy) {
@@ -132,18 +174,14 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
   config.pus = placement.pus;
   config.pin = options.pin;
   config.op_limit = options.op_limit;
-  config.sample_every_batches = options.sample_every_batches;
+  config.loop.sample_every_ops = options.sample_every_batches * kBatchOps;
   config.stop_timeout_s = options.stop_timeout_s;
   config.cancelled = options.cancelled;
+  result.batching.loop = config.loop;
+  result.batching.stop_timeout_s = config.stop_timeout_s;
 
-  if (options.op_limit == 0 && point.warmup_s > 0) {
-    config.duration_s = point.warmup_s;
-    RepetitionRun warmup = run_repetition(workload, topology, config);
-    if (!warmup.error.empty()) {
-      result.error = warmup.error;
-      return result;
-    }
-    result.interrupted = warmup.cancelled;
+  if (options.op_limit == 0) {
+    if (!calibrate(workload, topology, point, options, config, result)) return result;
   }
 
   config.duration_s = point.duration_s;
@@ -175,6 +213,7 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
     RepetitionResult rep;
     rep.index = index;
     rep.duration_s = run.duration_s;
+    rep.stop_spread_s = stop_spread_s(run.threads);
     rep.verified = verification.passed;
     rep.message = verification.message;
     rep.metrics = repetition_metrics(run, *workload);
@@ -194,6 +233,7 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
          {{"resolution_steps", it->second.min}, {"wanted_steps", kMinResolutionsPerSpan}}});
   }
 
+  add_stop_spread_warning(result, options);
   if (placement.oversubscribed) {
     const std::set<int> distinct(placement.pus.begin(), placement.pus.end());
     result.warnings.push_back(

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "contract/warning.hpp"
+#include "runner/loop_plan.hpp"
 #include "runner/runner.hpp"
 #include "contract/point.hpp"
 #include "stats/summary.hpp"
@@ -21,8 +22,10 @@ struct PointOptions {
   double noise_threshold_pct = 5.0;        // ops_per_sec MdAPE above this flags the point noisy
   int max_repetitions = 0;                 // > repetitions: repeat while noisy, up to this many
   std::uint64_t op_limit = 0;              // > 0: fixed-count mode (tests), no warm-up
-  std::uint64_t sample_every_batches = 4;  // one timed op per 4 batches of 256; 0: off
-  double stop_timeout_s = 5;
+  // 0: no latency sampling. Otherwise fixed-count runs time one op per this many batches of
+  // kBatchOps; time-bounded points space their samples by time (runner/loop_plan.hpp).
+  std::uint64_t sample_every_batches = 4;
+  double stop_timeout_s = 5;  // the base: scaled with the threads and the measured batch time
   // Polled between and during repetitions (see RunConfig::cancelled); nullptr: never.
   bool (*cancelled)() noexcept = nullptr;
 };
@@ -30,6 +33,7 @@ struct PointOptions {
 struct RepetitionResult {
   int index = 0;
   double duration_s = 0;
+  double stop_spread_s = 0;  // first to last worker stop
   bool verified = false;
   std::string message;
   Metrics metrics;
@@ -49,6 +53,7 @@ struct PointResult {
   bool interrupted = false;  // cancelled: the repetitions measured until then, none cut short
   double noise_threshold_pct = 5.0;
   std::string stability;  // "fixed", "settled" or "max_repetitions" (with --until-stable)
+  BatchPlan batching;     // how the loops were cut, and from what calibration
   Warnings warnings;
 
   bool ok() const { return error.empty() && failed_repetitions == 0 && !repetitions.empty(); }

@@ -45,7 +45,7 @@ class RepetitionWork final : public GroupWork {
     const auto t = static_cast<std::size_t>(thread);
     reports_[t].thread = thread;
     reports_[t].requested_pu = config_.pus[t];
-    if (config_.sample_every_batches > 0) histograms_[t] = std::make_unique<LatencyHistogram>();
+    if (config_.loop.sample_every_ops > 0) histograms_[t] = std::make_unique<LatencyHistogram>();
     workload_->prepare_thread(thread);
     perf_[t] = std::make_unique<PerfCounterGroup>();
     if (config_.hardware_counters && hardware_counter_support().available) perf_[t]->open();
@@ -55,7 +55,7 @@ class RepetitionWork final : public GroupWork {
     const auto t = static_cast<std::size_t>(thread);
     ThreadReport& report = reports_[t];
     WorkerContext ctx(thread, static_cast<int>(config_.pus.size()), start.stop_flag(),
-                      config_.op_limit, config_.sample_every_batches, histograms_[t].get(),
+                      config_.op_limit, config_.loop, histograms_[t].get(),
                       report.counters);
     perf_[t]->start();
     const rusage before = thread_rusage();

@@ -21,7 +21,7 @@ struct RunConfig {
   bool pin = true;             // false: --no-pin, placement is a wish
   double duration_s = 0.1;     // time-bounded mode: the coordinator raises stop after this
   std::uint64_t op_limit = 0;  // > 0: fixed-count mode, each worker runs exactly this many ops
-  std::uint64_t sample_every_batches = 0;  // 0: no latency sampling
+  LoopPlan loop = {kBatchOps, 0, std::uint64_t{1} << 12};  // batches, samples (0: none)
   double stop_timeout_s = 5;  // workers still running this long after stop are abandoned
   // See WorkerGroupConfig::cancelled: the repetition is cut short and reported as cancelled.
   bool (*cancelled)() noexcept = nullptr;

@@ -227,7 +227,8 @@ TEST(Reliability, CancellingBetweenRepetitionsKeepsTheFullOnesAndMarksThePoint) 
 
 TEST(Reliability, APointCancelledBeforeItsFirstRepetitionIsLeftOut) {
   g_runs = 0;
-  g_cancel_after_runs = 2;  // the first point's one repetition, then the second point starts
+  // The first point's calibration run and one repetition, then the second point starts.
+  g_cancel_after_runs = 3;
   PointOptions options;
   options.pin = false;
   options.cancelled = &cancel_after_runs;
