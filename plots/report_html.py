@@ -74,7 +74,7 @@ def _advice(sections):
     for s in sections:
         items = "".join(f'<li class="{"silent" if st.silent else "claim"}"><b>{e(st.subject)}</b>: '
                         f"{e(st.text)}</li>" for st in s.statements)
-        out.append(f"<h4>{e(s.family)}</h4><p>{e(s.intro)}.</p><ul>{items}</ul>")
+        out.append(f"<h4>{e(s.title)}</h4><p>{e(s.intro)}.</p><ul>{items}</ul>")
     return "\n".join(out)
 
 

@@ -27,7 +27,7 @@ def _advice(sections):
         return report_data.NO_ADVICE
     out = []
     for s in sections:
-        out.append(f"#### {s.family}\n\n{s.intro}.\n")
+        out.append(f"#### {s.title}\n\n{s.intro}.\n")
         out += [f"- **{st.subject}**: {'_' + st.text + '_' if st.silent else st.text}"
                 for st in s.statements]
         out.append("")

@@ -1,4 +1,5 @@
-"""'What to use on this machine' on made-up results whose answer is known."""
+"""'What to use on this machine' per family (the view the guide's questions reuse), on made-up
+results whose answer is known. The questions themselves: test_guide_advice.py."""
 
 import advice
 import factory
@@ -8,7 +9,7 @@ from factory import make_point as P
 
 def advise(points, **doc):
     run = results.Results("t.json", factory.make_doc(points, **doc))
-    return {s.family: s for s in advice.advise(run)}
+    return {s.family: s for s in advice.family_sections(run)}
 
 
 def only(section):
@@ -34,7 +35,7 @@ def test_unsafe_and_reference_roles_are_excluded_and_said_so():
                        P("loop", ops_per_sec=8e9, role="reference"),
                        P("atomic_add", ops_per_sec=2e8)])
     intro = sections["counter"].intro
-    assert "racy excluded (unsafe: loses updates)" in intro
+    assert "racy excluded (unsafe: never recommended)" in intro
     assert "loop excluded (reference: a yardstick, not a choice)" in intro
     assert only(sections["counter"]).text.startswith("use atomic_add")
 
@@ -51,7 +52,7 @@ def test_direction_comes_from_the_metric_table():
     doc = factory.make_doc(points)
     doc["metrics"]["ops_per_sec"]["better"] = "lower"  # as if the file said so
     run = results.Results("t.json", doc)
-    s = only({x.family: x for x in advice.advise(run)}["counter"])
+    s = only({x.family: x for x in advice.family_sections(run)}["counter"])
     assert s.text.startswith("use mutex: 100M ops/s") and "the baseline itself is best" in s.text
 
 
@@ -136,7 +137,7 @@ def test_version_1_file_gets_its_baseline_by_the_old_name_rule():
                                           P("mutex", "read_mostly", 4, 2e7),
                                           P("atomic_ptr", "read_mostly", 4, 4e8)]))
     run = results.Results("t.json", results.upgrade_v1.upgrade(doc))
-    s = only({x.family: x for x in advice.advise(run)}["read_mostly"])
+    s = only({x.family: x for x in advice.family_sections(run)}["read_mostly"])
     assert "the baseline mutex 20M ops/s" in s.text
 
 
@@ -189,7 +190,7 @@ def test_families_without_points_are_omitted():
 
 
 def test_every_statement_cites_figures_or_is_silent():
-    sections = advice.advise(results.Results("f.json", factory.full_doc()))
+    sections = advice.family_sections(results.Results("f.json", factory.full_doc()))
     assert [s.family for s in sections] == ["counter", "cas_limiter", "locks", "read_mostly",
                                             "false_sharing"]
     for section in sections:
