@@ -535,7 +535,7 @@ QUESTIONS = [
 GUIDE_FAMILIES = {f for _, fams, _, _ in QUESTIONS if fams for f in fams}
 
 
-def question_section(run, fams, title, families, what, answer):
+def question_section(run, fams, title, families, what, answer, said_rule=False):
     present = fams if families is None else {f: fams[f] for f in families if f in fams}
     if families is not None and not any(f.everything for f in present.values()):
         return Section(title, what, [Statement("not measured", (
@@ -546,7 +546,8 @@ def question_section(run, fams, title, families, what, answer):
         statements = [Statement("not measured", f"{SILENT}: no family in this file has a "
                                                 f"sequential reference", True)]
     ranked = sorted({judge_for(run, f).metric for f in present})
-    intro = f"{what} (median {', '.join(ranked)}; {RULE})" if ranked else what
+    rule = "better as above" if said_rule else RULE
+    intro = f"{what} (median {', '.join(ranked)}; {rule})" if ranked else what
     left = "; ".join(filter(None, (_left_out(f.everything) for f in present.values()
                                    if families is not None)))
     return Section(title, intro + (f"; {left}" if left else ""), statements)
@@ -561,7 +562,10 @@ def advise(run):
         return [Section("all families", f"{METRIC} has no better direction in this file",
                         [Statement("advice", f"{SILENT}: nothing to rank by", True)])]
     fams = {name: Family(run, name) for name in results.families(run)}
-    sections = [question_section(run, fams, *q) for q in QUESTIONS]
+    sections = []
+    for q in QUESTIONS:
+        said = any(RULE in s.intro for s in sections)
+        sections.append(question_section(run, fams, *q, said_rule=said))
     for name in fams:
         if name in GUIDE_FAMILIES:
             continue

@@ -290,3 +290,12 @@ def test_every_question_in_order_then_the_other_families():
 
 def test_no_points_no_questions():
     assert advice.advise(results.Results("t.json", factory.make_doc([]))) == []
+
+
+def test_the_rule_is_stated_once_in_the_first_question_with_figures():
+    sections = list(guide([P("mw_mutex", "multiword", 2, 1e8, role="baseline"),
+                           P("mw_seqlock", "multiword", 2, 3e8),
+                           P("mutex", "locks", 2, 1e7), P("ticket", "locks", 2, 2e7)]).values())
+    assert advice.RULE not in sections[0].intro  # single counter: not measured
+    assert advice.RULE in sections[1].intro
+    assert all(advice.RULE not in s.intro for s in sections[2:5])
