@@ -10,6 +10,7 @@
 #include "cli/c2c_command.hpp"
 #include "cli/common_options.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/export_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/topo_command.hpp"
@@ -60,11 +61,19 @@ int main(int argc, char** argv) {
   TopoOptions topo_options;
   CompareCommandOptions compare_options;
   C2cOptions c2c_options;
+  ExportOptions export_options;
   auto* run = add_run_command(app, run_options);
   auto* list = add_list_command(app, list_options);
   auto* topo = add_topo_command(app, topo_options);
   auto* compare = add_compare_command(app, compare_options);
   auto* c2c = add_c2c_command(app, c2c_options);
+  auto* exporter = add_export_command(app, export_options);
+  // Errors point at the help of the subcommand they are about.
+  const auto see_help = [&] {
+    const auto parsed = app.get_subcommands();
+    return parsed.empty() ? std::string("see contend --help")
+                          : fmt::format("see contend {} --help", parsed.front()->get_name());
+  };
 
   try {
     app.parse(argc, argv);
@@ -75,7 +84,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return fail(fmt::format("{} (see contend --help)", e.what()), kExitBadInput);
+    return fail(fmt::format("{} ({})", e.what(), see_help()), kExitBadInput);
   }
 
   try {
@@ -83,10 +92,11 @@ int main(int argc, char** argv) {
     if (topo->parsed()) return run_topo_command(topo_options);
     if (compare->parsed()) return run_compare_command(compare_options);
     if (c2c->parsed()) return run_c2c_command(c2c_options, invocation);
+    if (exporter->parsed()) return run_export_command(export_options);
     (void)run;  // `contend` alone runs the default suite, like `contend run`
     return run_run_command(run_options, invocation);
   } catch (const InputError& e) {
-    return fail(e.what(), kExitBadInput);
+    return fail(fmt::format("{} ({})", e.what(), see_help()), kExitBadInput);
   } catch (const std::bad_alloc&) {
     return fail("out of memory", kExitFailed);
   } catch (const std::exception& e) {

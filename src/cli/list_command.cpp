@@ -6,6 +6,7 @@
 #include "cli/common_options.hpp"
 #include "platform/clock.hpp"
 #include "platform/perf_counters.hpp"
+#include "report/results_json.hpp"
 #include "scenario/scenario.hpp"
 #include "util/console.hpp"
 #include "workloads/registry.hpp"
@@ -28,13 +29,44 @@ void print_fidelity() {
            hw.available ? fmt::format("{}", fmt::join(hw.events, ", ")) : hw.reason);
 }
 
-}  // namespace
-
-CLI::App* add_list_command(CLI::App& app, ListOptions& /*options*/) {
-  return app.add_subcommand("list", "List workloads with their parameters, and scenario files");
+// The same facts for programs: {"workloads": [...], "scenarios": {name: path}}.
+nlohmann::json list_json() {
+  nlohmann::json workloads = nlohmann::json::array();
+  for (const auto& w : workload_registry()) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& p : w.params) {
+      params.push_back({{"name", p.name},
+                        {"expected", p.expected()},
+                        {"default", to_string(p.default_value)},
+                        {"description", p.description}});
+    }
+    workloads.push_back({{"name", w.name},
+                         {"family", w.family},
+                         {"role", std::string(to_string(w.role))},
+                         {"description", w.description},
+                         {"verifies", w.invariant},
+                         {"params", params}});
+  }
+  nlohmann::json scenarios = nlohmann::json::object();
+  for (const auto& [name, path] : find_scenario_files()) scenarios[name] = path.string();
+  if (scenarios.empty()) scenarios["default"] = "<embedded>";
+  return {{"workloads", workloads}, {"scenarios", scenarios}};
 }
 
-int run_list_command(const ListOptions& /*options*/) {
+}  // namespace
+
+CLI::App* add_list_command(CLI::App& app, ListOptions& options) {
+  auto* cmd =
+      app.add_subcommand("list", "List workloads with their parameters, and scenario files");
+  cmd->add_flag("--json", options.json, "Print the list as JSON");
+  return cmd;
+}
+
+int run_list_command(const ListOptions& options) {
+  if (options.json) {
+    print_to(stdout, "{}\n", document_text(list_json()));
+    return 0;
+  }
   std::string family;
   print_to(stdout, "Workloads (contend run --workload NAME --param KEY=VALUE):\n");
   for (const auto& w : workload_registry()) {

@@ -5,7 +5,9 @@
 
 namespace contend {
 
-struct ListOptions {};
+struct ListOptions {
+  bool json = false;  // workloads, parameters and scenario files as one JSON document
+};
 
 CLI::App* add_list_command(CLI::App& app, ListOptions& options);
 int run_list_command(const ListOptions& options);

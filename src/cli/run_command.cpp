@@ -4,6 +4,7 @@
 
 #include <fmt/ranges.h>
 
+#include <set>
 #include <utility>
 
 #include "platform/error.hpp"
@@ -75,11 +76,7 @@ SweepOverrides overrides_from(const RunOptions& o) {
     s.repetitions = kQuickRepetitions;
   }
   if (!o.threads.empty()) s.threads = split(o.threads, ',');
-  if (!o.placements.empty()) {
-    std::vector<PlacementSpec> specs;
-    for (const auto& p : o.placements) specs.push_back(PlacementSpec::parse(p, "--placement"));
-    s.placements = specs;
-  }
+  if (!o.placements.empty()) s.placements = parse_placements(o.placements);
   if (!o.duration.empty()) s.duration_s = duration_flag(o.duration, "--duration", false);
   if (!o.warmup.empty()) s.warmup_s = duration_flag(o.warmup, "--warmup", true);
   if (!o.repetitions.empty()) {
@@ -101,6 +98,37 @@ void print_dry_run(const std::vector<MeasurementPoint>& points) {
   print_to(stdout, "{} points, estimated {:.0f}s\n", points.size(), estimated_seconds(points));
 }
 
+// Placements that pick the same PUs for a thread count are measured once (expand_scenario
+// keeps the first); say so rather than lose a placement without a word.
+void note_coinciding_placements(const std::vector<PlacementSpec>& specs,
+                                const std::vector<MeasurementPoint>& points,
+                                const Topology& topology, bool oversubscribe) {
+  std::set<int> thread_counts;
+  for (const auto& p : points) thread_counts.insert(p.threads);
+  for (const int threads : thread_counts) {
+    std::vector<std::pair<std::string, std::vector<int>>> picked;
+    for (const auto& spec : specs) {
+      std::vector<int> pus;
+      try {
+        pus = place(topology, spec, threads, oversubscribe).pus;
+      } catch (const InputError&) {
+        continue;  // expand_scenario has reported what matters
+      }
+      for (const auto& [name, earlier] : picked) {
+        if (earlier == pus) {
+          print_to(stderr,
+                   "note: --placement {} and {} pick the same PUs ({}) for {} thread{}; measured "
+                   "once, as {}\n",
+                   name, spec.to_text(), fmt::join(pus, ","), threads, threads == 1 ? "" : "s",
+                   name);
+          break;
+        }
+      }
+      picked.emplace_back(spec.to_text(), pus);
+    }
+  }
+}
+
 std::string scenario_label(const std::vector<Scenario>& scenarios) {
   std::string label;
   for (const auto& s : scenarios) label += (label.empty() ? "" : "+") + s.name;
@@ -119,6 +147,29 @@ void check_run_length(const std::vector<MeasurementPoint>& points) {
 
 }  // namespace
 
+std::vector<PlacementSpec> parse_placements(const std::vector<std::string>& values) {
+  std::vector<PlacementSpec> specs;
+  for (const auto& value : values) {
+    std::string pu_list;  // numbers and ranges gathered into one explicit list
+    const auto flush = [&] {
+      if (!pu_list.empty()) specs.push_back(PlacementSpec::parse(pu_list, "--placement"));
+      pu_list.clear();
+    };
+    for (const auto& item : split(value, ',')) {
+      const bool starts_list = item.starts_with("list:");
+      if (starts_list) flush();
+      if (starts_list || (!item.empty() && item.front() >= '0' && item.front() <= '9')) {
+        pu_list += (pu_list.empty() ? "" : ",") + item.substr(starts_list ? 5 : 0);
+        continue;
+      }
+      flush();
+      specs.push_back(PlacementSpec::parse(item, "--placement"));
+    }
+    flush();
+  }
+  return specs;
+}
+
 CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   auto* cmd = app.add_subcommand("run", "Run scenario files (default: the default suite)");
   cmd->add_option("scenarios", o.scenarios, "Scenario names (scenarios/NAME.json) or files")
@@ -128,20 +179,36 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("-p,--param", o.params, "Workload parameter KEY=VALUE (VALUE may be a,b,c)")
       ->allow_extra_args(false)
       ->check(kNonEmpty);
-  cmd->add_option("-t,--threads", o.threads, "Thread counts: 1,2,4, cores, pus or pow2")
+  // Scenario files may set their own; these are the values when neither they nor a flag do.
+  cmd->add_option("-t,--threads", o.threads, "Thread counts, a comma list: 1,2,4, cores, pus, pow2")
+      ->default_str("pow2")
       ->check(kNonEmpty);
-  cmd->add_option("--placement", o.placements, "compact, cores, scatter, smt or a PU list 0,2-3")
+  cmd->add_option("--placement", o.placements,
+                  "Comma list of compact, cores, scatter, smt, or a PU list 0,2-3 (repeat the "
+                  "flag for several PU lists)")
+      ->default_str("compact")
       ->allow_extra_args(false)
       ->check(kNonEmpty);
-  cmd->add_option("-d,--duration", o.duration, "Measured time per repetition (e.g. 200ms)")
+  cmd->add_option("-d,--duration", o.duration,
+                  "Measured time per repetition, with a unit: 200ms, 2s, 500us, 1min")
+      ->default_str(format_duration(defaults::kDuration_s))
       ->check(kNonEmpty);
-  cmd->add_option("--warmup", o.warmup, "Warm-up before the repetitions (e.g. 50ms, 0 for none)")
+  cmd->add_option("--warmup", o.warmup, "Warm-up before the repetitions, with a unit (0: none)")
+      ->default_str(format_duration(defaults::kWarmup_s))
       ->check(kNonEmpty);
-  cmd->add_option("-r,--repetitions", o.repetitions, "Repetitions per point (1 to 10000)")
+  cmd->add_option("-r,--repetitions", o.repetitions,
+                  fmt::format("Repetitions per point (1 to {})", kMaxRepetitions))
+      ->default_str(std::to_string(defaults::kRepetitions))
       ->check(kNonEmpty);
-  cmd->add_flag("-q,--quick", o.quick, "Short runs for a first look (50ms x 3)");
-  cmd->add_option("-o,--out", o.out, "Results directory, or a file name ending in .json")
+  cmd->add_flag("-q,--quick", o.quick,
+                fmt::format("Short runs for a first look ({} x {})", format_duration(kQuickDuration_s),
+                            kQuickRepetitions));
+  cmd->add_option("-o,--out", o.out,
+                  "Results directory, a file name ending in .json, or - for stdout (the table "
+                  "then goes to stderr)")
+      ->default_str("results/")
       ->check(kNonEmpty);
+  cmd->add_flag("--wide", o.wide, "Table with every parameter on the row (wider than 100 columns)");
   cmd->add_flag("-f,--force", o.force, "Replace an existing --out file");
   cmd->add_flag("-n,--dry-run", o.dry_run, "Print the expanded points and the ETA, run nothing");
   cmd->add_flag("--oversubscribe", o.oversubscribe, "Allow more threads than usable PUs");
@@ -149,12 +216,16 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_flag("--until-stable", o.until_stable,
                 "Repeat a noisy point until its MdAPE falls under the threshold");
   cmd->add_option("--max-repetitions", o.max_repetitions, "Cap for --until-stable")
+      ->capture_default_str()
       ->check(kNonEmpty);
   // Range-checked in run_run_command, with a message in the house style.
   cmd->add_option("--noise-threshold", o.noise_threshold_pct,
-                  "MdAPE (%) above which a point is noisy (0 to 100)");
+                  "MdAPE (%) above which a point is noisy (0 to 100)")
+      ->capture_default_str();
   cmd->add_flag("--no-sampling", o.no_sampling,
-                "Do not time sampled operations (no latency figures)");
+                fmt::format("Do not time sampled operations (no latency figures; by default one "
+                            "op in {} batches, or spaced by time)",
+                            defaults::kSampleEveryBatches));
   cmd->add_flag("--stop-on-failure", o.stop_on_failure,
                 "Stop at the first failed point (the results so far are still written)");
   return cmd;
@@ -187,6 +258,10 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   for (const auto& s : scenarios) {
     for (auto& p : expand_scenario(s, topology, overrides)) points.push_back(std::move(p));
   }
+  if (overrides.settings.placements && overrides.settings.placements->size() > 1) {
+    note_coinciding_placements(*overrides.settings.placements, points, topology,
+                               o.oversubscribe);
+  }
   if (o.dry_run) {
     print_dry_run(points);
     return 0;
@@ -200,6 +275,7 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   settings.description = scenarios.size() == 1 ? scenarios.front().description : "";
   settings.out = o.out;
   settings.force = o.force;
+  settings.wide = o.wide;
   settings.stop_on_failure = o.stop_on_failure;
   settings.point.pin = !o.no_pin;
   settings.point.noise_threshold_pct = o.noise_threshold_pct;

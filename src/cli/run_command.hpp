@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "cli/common_options.hpp"
+#include "topology/placement.hpp"
+#include "util/defaults.hpp"
 
 namespace contend {
 
@@ -15,7 +17,7 @@ struct RunOptions {
   std::string workload;                // run one workload without a scenario file
   std::vector<std::string> params;     // "key=value" or "key=v1,v2" (a sweep)
   std::string threads;                 // "1,2,pus"
-  std::vector<std::string> placements;
+  std::vector<std::string> placements;  // each "compact,scatter" or a PU list "0,2-3"
   std::string duration;
   std::string warmup;
   std::string repetitions;  // parsed later, so that every bad value gets our own message
@@ -26,13 +28,18 @@ struct RunOptions {
   bool oversubscribe = false;
   bool no_pin = false;
   bool until_stable = false;
-  std::string max_repetitions = "30";
-  double noise_threshold_pct = 5.0;
+  std::string max_repetitions = std::to_string(defaults::kMaxRepetitions);
+  double noise_threshold_pct = defaults::kNoiseThreshold_pct;
   bool no_sampling = false;
   bool stop_on_failure = false;  // stop at the first failed point (results still written)
+  bool wide = false;             // the table's workload column with every parameter
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);
+
+// The --placement values as specs: each value is a comma list of strategy names, where a run
+// of PU numbers and ranges is one explicit list ("compact,scatter", "0,2-3", "cores,0-3").
+std::vector<PlacementSpec> parse_placements(const std::vector<std::string>& values);
 int run_run_command(const RunOptions& options, const Invocation& invocation);
 
 }  // namespace contend

@@ -9,6 +9,7 @@ namespace contend {
 struct TopoOptions {
   std::string synthetic;  // hwloc synthetic description, to preview placements elsewhere
   int max_threads = 0;    // 0: up to the usable PU count
+  bool json = false;      // the same facts as one JSON document
 };
 
 CLI::App* add_topo_command(CLI::App& app, TopoOptions& options);

@@ -8,6 +8,7 @@
 #include "topology/placement.hpp"
 #include "contract/params.hpp"
 #include "contract/workload.hpp"
+#include "util/defaults.hpp"
 
 namespace contend {
 
@@ -16,9 +17,9 @@ struct MeasurementPoint {
   Params params;
   int threads = 1;
   Placement placement;  // resolved on this machine: one PU per thread
-  double duration_s = 0.2;
-  double warmup_s = 0.05;
-  int repetitions = 5;
+  double duration_s = defaults::kDuration_s;
+  double warmup_s = defaults::kWarmup_s;
+  int repetitions = defaults::kRepetitions;
 };
 
 // "atomic_add order=relaxed, 2 threads, compact": for progress lines and errors.

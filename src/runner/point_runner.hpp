@@ -19,12 +19,13 @@ namespace contend {
 
 struct PointOptions {
   bool pin = true;
-  double noise_threshold_pct = 5.0;        // ops_per_sec MdAPE above this flags the point noisy
+  // ops_per_sec MdAPE above this flags the point noisy
+  double noise_threshold_pct = defaults::kNoiseThreshold_pct;
   int max_repetitions = 0;                 // > repetitions: repeat while noisy, up to this many
   std::uint64_t op_limit = 0;              // > 0: fixed-count mode (tests), no warm-up
   // 0: no latency sampling. Otherwise fixed-count runs time one op per this many batches of
   // kBatchOps; time-bounded points space their samples by time (runner/loop_plan.hpp).
-  std::uint64_t sample_every_batches = 4;
+  std::uint64_t sample_every_batches = defaults::kSampleEveryBatches;
   double stop_timeout_s = 5;  // the base: scaled with the threads and the measured batch time
   // Polled between and during repetitions (see RunConfig::cancelled); nullptr: never.
   bool (*cancelled)() noexcept = nullptr;
@@ -51,7 +52,7 @@ struct PointResult {
   bool migrated = false;
   bool noisy = false;
   bool interrupted = false;  // cancelled: the repetitions measured until then, none cut short
-  double noise_threshold_pct = 5.0;
+  double noise_threshold_pct = defaults::kNoiseThreshold_pct;
   std::string stability;  // "fixed", "settled" or "max_repetitions" (with --until-stable)
   BatchPlan batching;     // how the loops were cut, and from what calibration
   Warnings warnings;

@@ -50,23 +50,26 @@ void check_pinning(const std::vector<MeasurementPoint>& points, const Topology& 
 }
 
 MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const Topology& topology,
-                           const PointOptions& options, bool stop_on_failure, bool progress) {
+                           const PointOptions& options, bool stop_on_failure, bool progress,
+                           const std::function<void(const PointResult&)>& on_point) {
   MeasuredRun run;
+  const ProgressStyle style = progress_style();
   double remaining_s = estimated_seconds(points);
   for (std::size_t i = 0; i < points.size() && !cancelled(options); ++i) {
     if (progress) {
-      print_to(stderr, "\r\033[K[{}/{}] {}  (about {:.0f}s left)", i + 1, points.size(),
-               describe(points[i]), remaining_s);
+      show_progress(style, fmt::format("[{}/{}] {}  (about {:.0f}s left)", i + 1, points.size(),
+                                       describe(points[i]), remaining_s));
     }
     PointResult result = run_point_or_fail(points[i], topology, options);
     remaining_s -= estimated_seconds({points[i]});
+    if (progress) clear_progress(style);
     if (!result.error.empty()) {
-      print_to(stderr, "{}error in point {} ({}): {}\n", progress ? "\n" : "", i,
-               describe(points[i]), result.error);
+      print_to(stderr, "error in point {} ({}): {}\n", i, describe(points[i]), result.error);
     }
     const bool failed = !result.ok() && !result.interrupted;
     // Interrupted before its first full repetition, a point measured nothing: left out.
     if (!result.interrupted || !result.repetitions.empty()) {
+      if (on_point) on_point(result);
       run.results.push_back(std::move(result));
     }
     if (failed && stop_on_failure && i + 1 < points.size()) {
@@ -74,7 +77,6 @@ MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const To
       break;
     }
   }
-  if (progress) print_to(stderr, "\r\033[K");
   run.interrupted = cancelled(options);
   return run;
 }

@@ -2,6 +2,7 @@
 // hour of measurements is never lost to one bad point or to Ctrl-C.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "runner/point_runner.hpp"
@@ -20,9 +21,11 @@ struct MeasuredRun {
 // worker, a refused pin, an exception while setting it up) is recorded as failed and the run
 // goes on, unless `stop_on_failure`. When options.cancelled turns true, the run stops: the
 // point being measured keeps its full repetitions, and is left out if it has none. `progress`
-// draws a one-line progress display on stderr (a terminal).
+// shows each point and the time left on stderr (util/console.hpp's progress_style decides
+// how); `on_point` is called with each result kept, as soon as its point finishes.
 MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const Topology& topology,
-                           const PointOptions& options, bool stop_on_failure, bool progress);
+                           const PointOptions& options, bool stop_on_failure, bool progress,
+                           const std::function<void(const PointResult&)>& on_point = {});
 
 // Before measuring with pinning: pins a scratch thread to every PU the points use, so that an
 // OS, container or cpuset that refuses pinning is one clear SetupError up front (naming the PU

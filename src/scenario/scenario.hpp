@@ -47,9 +47,9 @@ struct SweepOverrides {
   bool oversubscribe = false;  // allow more threads than usable PUs
 };
 
-inline constexpr double kDefaultDuration_s = 0.2;
-inline constexpr double kDefaultWarmup_s = 0.05;
-inline constexpr int kDefaultRepetitions = 5;
+inline constexpr double kDefaultDuration_s = defaults::kDuration_s;
+inline constexpr double kDefaultWarmup_s = defaults::kWarmup_s;
+inline constexpr int kDefaultRepetitions = defaults::kRepetitions;
 // Shorter repetitions measure the clock and the thread start, not the operation.
 inline constexpr double kMinDuration_s = 1e-3;
 inline constexpr double kMaxDuration_s = 3600;  // one point longer than an hour is a typo

@@ -14,12 +14,12 @@ namespace contend {
 
 namespace {
 
-void show_progress(std::size_t round, std::size_t rounds, std::size_t pairs_done, int pairs,
-                   double elapsed_s) {
+void show_rounds(ProgressStyle style, std::size_t round, std::size_t rounds,
+                 std::size_t pairs_done, int pairs, double elapsed_s) {
   const double left_s =
       elapsed_s / static_cast<double>(round) * static_cast<double>(rounds - round);
-  print_to(stderr, "\r\033[Kc2c: round {}/{}, {}/{} pairs, about {:.0f}s left", round, rounds,
-           pairs_done, pairs, left_s);
+  show_progress(style, fmt::format("c2c: round {}/{}, {}/{} pairs, about {:.0f}s left", round,
+                                   rounds, pairs_done, pairs, left_s));
 }
 
 }  // namespace
@@ -32,18 +32,16 @@ int c2c_session(C2cRun run, const std::vector<Round>& rounds, const Topology& to
   run.config.cancelled = &interrupt_requested;
 
   const auto started = SteadyClock::now();
-  const bool progress = stderr_is_terminal();
+  const ProgressStyle progress = progress_style();
   std::vector<PingPongResult> measured;
   for (std::size_t r = 0; r < rounds.size() && !interrupt_requested(); ++r) {
     for (auto& result : run_round(topology, rounds[r], run.config)) {
       measured.push_back(std::move(result));
     }
-    if (progress) {
-      show_progress(r + 1, rounds.size(), measured.size(), run.pairs_planned,
-                    seconds_between(started, SteadyClock::now()));
-    }
+    show_rounds(progress, r + 1, rounds.size(), measured.size(), run.pairs_planned,
+                seconds_between(started, SteadyClock::now()));
   }
-  if (progress) print_to(stderr, "\r\033[K");
+  clear_progress(progress);
   session.finish(interrupt_requested());
 
   for (PingPongMode mode : run.config.modes) {

@@ -54,8 +54,13 @@ int run_session(const std::vector<MeasurementPoint>& points, const Topology& top
   session.start();
 
   settings.point.cancelled = &interrupt_requested;
-  const MeasuredRun run = measure_points(points, topology, settings.point,
-                                         settings.stop_on_failure, stderr_is_terminal());
+  // Each row as its point finishes; with the results on stdout, the table goes to stderr.
+  std::FILE* table = session.results_to_stdout() ? stderr : stdout;
+  const TableLayout layout = table_layout(points, settings.wide);
+  print_to(table, "{}", console_header(layout));
+  const MeasuredRun run =
+      measure_points(points, topology, settings.point, settings.stop_on_failure, true,
+                     [&](const PointResult& r) { print_to(table, "{}", console_row(r, layout)); });
   session.finish(run.interrupted);
   Warnings warnings = session.machine_warnings();
   for (auto& w : run_warnings(run, points.size())) warnings.push_back(std::move(w));
@@ -63,11 +68,11 @@ int run_session(const std::vector<MeasurementPoint>& points, const Topology& top
   info.scenario_file = settings.scenario_file;
   session.write(results_document(info, session.facts(), run.results, warnings));
 
-  print_to(stdout, "{}", console_table(run.results));
   int failed = 0;
   for (const auto& r : run.results) failed += r.ok() ? 0 : 1;
-  print_to(stdout, "\n{} points in {:.1f}s, {} failed; results: {}\n", run.results.size(),
-           info.wall_time_s, failed, session.written_to().string());
+  print_to(table, "\n{} points in {:.1f}s, {} failed; results: {}\n", run.results.size(),
+           info.wall_time_s, failed,
+           session.results_to_stdout() ? "stdout" : session.written_to().string());
   return session.exit_code(failed);
 }
 

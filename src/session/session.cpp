@@ -22,6 +22,10 @@ Session::Session(const Topology& topology, std::vector<std::string> argv, std::s
 
 void Session::choose_output(const std::string& out, bool force, const std::string& label) {
   force_ = force;
+  if (out == "-") {
+    path_ = written_ = "-";
+    return;
+  }
   path_ = results_path(out, force,
                        fmt::format("{}-{}-{}", label, context_.facts.hostname, utc_file_stamp()));
 }
@@ -45,6 +49,10 @@ void Session::finish(bool interrupted) {
 }
 
 void Session::write(const nlohmann::json& document) {
+  if (results_to_stdout()) {
+    write_text(stdout, document_text(document));
+    return;
+  }
   written_ = write_results(path_, document, force_).path;
 }
 

@@ -26,7 +26,7 @@ class Session {
           std::string description);
 
   // Decides the results path from --out/--force and the default stem "<label>-<host>-<time>";
-  // throws InputError now rather than after measuring.
+  // throws InputError now rather than after measuring. `out` "-": the results go to stdout.
   void choose_output(const std::string& out, bool force, const std::string& label);
 
   // Adds a fact measured after the probe (the harness overhead) and the warnings it raises.
@@ -48,6 +48,7 @@ class Session {
   const Warnings& machine_warnings() const { return context_.warnings; }
   const RunInfo& info() const { return info_; }
   const std::filesystem::path& written_to() const { return written_; }
+  bool results_to_stdout() const { return path_ == "-"; }
 
  private:
   MachineContext context_;

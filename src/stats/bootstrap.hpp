@@ -8,6 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "util/defaults.hpp"
+
 namespace contend {
 
 struct RatioInterval {
@@ -17,9 +19,9 @@ struct RatioInterval {
 };
 
 struct BootstrapOptions {
-  double confidence = 0.95;  // in (0, 1)
-  int resamples = 2000;
-  std::uint64_t seed = 1;
+  double confidence = defaults::kBootstrapConfidence;  // in (0, 1)
+  int resamples = defaults::kBootstrapResamples;
+  std::uint64_t seed = defaults::kBootstrapSeed;
 };
 
 // The ratio of medians and its interval: each resample draws both sets with replacement (at

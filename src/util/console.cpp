@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 
 namespace contend {
 
@@ -15,6 +16,25 @@ void write_text(std::FILE* stream, std::string_view text) noexcept {
 
 bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) == 1;
+}
+
+ProgressStyle progress_style() {
+  const char* term = std::getenv("TERM");
+  const bool plain = std::getenv("NO_COLOR") != nullptr || term == nullptr ||
+                     std::string_view(term) == "dumb" || !stderr_is_terminal();
+  return plain ? ProgressStyle::kLines : ProgressStyle::kLive;
+}
+
+void show_progress(ProgressStyle style, std::string_view text) {
+  if (style == ProgressStyle::kLive) {
+    write_text(stderr, fmt::format("\r\033[K{}", text));
+  } else {
+    write_text(stderr, fmt::format("{}\n", text));
+  }
+}
+
+void clear_progress(ProgressStyle style) {
+  if (style == ProgressStyle::kLive) write_text(stderr, "\r\033[K");
 }
 
 std::string si_format(double value) {

@@ -15,8 +15,19 @@ namespace contend {
 // Writes `text` to `stream` and flushes it; a failure is ignored (nowhere left to report it).
 void write_text(std::FILE* stream, std::string_view text) noexcept;
 
-// True when stderr is a terminal: progress lines go there only then.
+// True when stderr is a terminal.
 bool stderr_is_terminal();
+
+// How progress is shown on stderr. On a terminal that understands escape codes (TERM is not
+// "dumb", NO_COLOR is not set): one line redrawn in place. Anywhere else (a file, a pipe, CI
+// logs, nohup): one plain line per step, so that a log shows the run as it goes.
+enum class ProgressStyle { kLive, kLines };
+ProgressStyle progress_style();
+
+// Shows `text` as the current progress: redrawn in place (kLive) or as a line of its own.
+void show_progress(ProgressStyle style, std::string_view text);
+// Erases a live progress line (before other output, and at the end); nothing for kLines.
+void clear_progress(ProgressStyle style);
 
 // 123456789 -> "123.5M"; for ops/s columns.
 std::string si_format(double value);

@@ -48,7 +48,7 @@ double parse_duration_s(std::string_view text, const std::string& what) {
   // Longest suffixes first so "ms" is not read as "s".
   static constexpr Unit kUnits[] = {
       {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"min", 60.0}, {"s", 1.0}};
-  double scale = 1.0;
+  double scale = 0;  // no unit
   std::string_view number = text;
   for (const auto& unit : kUnits) {
     if (text.size() > unit.suffix.size() && text.ends_with(unit.suffix)) {
@@ -58,7 +58,12 @@ double parse_duration_s(std::string_view text, const std::string& what) {
     }
   }
   double value = 0;
-  if (!parse_double(trim(number), value) || value <= 0) {
+  const bool is_number = parse_double(trim(number), value);
+  if (is_number && scale == 0) {
+    throw InputError(fmt::format("{}: '{}' has no unit; expected a duration such as {}ms or {}s",
+                                 what, excerpt(text), excerpt(text), excerpt(text)));
+  }
+  if (!is_number || value <= 0) {
     throw InputError(
         fmt::format("{}: expected a positive duration such as 100ms, 2s or 1.5s, got '{}'", what,
                     excerpt(text)));

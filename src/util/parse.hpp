@@ -9,7 +9,8 @@
 
 namespace contend {
 
-// "100ms", "2s", "1.5s", "500us", "250000ns"; a bare number is seconds. Must be > 0.
+// "100ms", "2s", "1.5s", "500us", "250000ns", "1min"; must be > 0. A bare number is refused
+// with a hint ("'100' has no unit; expected a duration such as 100ms or 100s").
 double parse_duration_s(std::string_view text, const std::string& what);
 
 // True, with the value in `out`, when all of `text` is a finite decimal number ("1.5", "2e-3"):

@@ -14,7 +14,7 @@ namespace {
 TEST(ParseDuration, Units) {
   EXPECT_DOUBLE_EQ(parse_duration_s("100ms", "--duration"), 0.1);
   EXPECT_DOUBLE_EQ(parse_duration_s("2s", "--duration"), 2);
-  EXPECT_DOUBLE_EQ(parse_duration_s("1.5", "--duration"), 1.5);
+  EXPECT_DOUBLE_EQ(parse_duration_s("1.5s", "--duration"), 1.5);
   EXPECT_DOUBLE_EQ(parse_duration_s("250us", "--duration"), 250e-6);
   EXPECT_DOUBLE_EQ(parse_duration_s("1min", "--duration"), 60);
 }
