@@ -25,6 +25,7 @@ struct C2cModeResult {
 struct C2cRun {
   std::vector<int> pus;  // measured PUs, hwloc logical order: the matrix's rows and columns
   bool serial = false;   // one pair at a time instead of round-robin rounds
+  std::string schedule = "round_robin";  // "cores" (no two pairs on one core), "serial"
   std::uint64_t seed = 0;
   int rounds = 0;
   std::size_t pairs_planned = 0;

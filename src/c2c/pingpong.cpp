@@ -256,6 +256,16 @@ std::string_view to_string(PingPongMode mode) {
   return mode == PingPongMode::kCas ? "cas" : "load_store";
 }
 
+double estimated_seconds(const std::vector<Round>& rounds, const PingPongConfig& config) {
+  constexpr double kRoundStart_s = 2e-3;  // threads started, pinned, set up
+  const double sample_s = config.round_trips > 0
+                              ? static_cast<double>(config.round_trips) * 2 * kAssumedOneWay_ns * 1e-9
+                              : 1.5 * config.min_sample_s;
+  const double pair_s = static_cast<double>(config.modes.size()) *
+                        static_cast<double>(config.samples) * sample_s;
+  return static_cast<double>(rounds.size()) * (pair_s + kRoundStart_s);
+}
+
 std::vector<PingPongResult> run_round(const Topology& topology, const Round& round,
                                       const PingPongConfig& config) {
   auto work = std::make_shared<RoundWork>(round, config);

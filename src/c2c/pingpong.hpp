@@ -49,6 +49,12 @@ struct PingPongResult {
 // each pinned to its PU before it touches the line) and returns once all are done or stopped,
 // results in `round` order. The pairs must not share a PU; a failed pair reports its error and
 // never blocks the others; an unanswered handoff ends at the stop timeout as a failed pair.
+// What a schedule should take: every round as long as one pair's samples in every mode (a
+// handoff assumed at kAssumedOneWay_ns; auto-sized samples at 1.5x min_sample_s) plus the
+// worker group's start. An estimate for --dry-run and the "too long" refusal, not a promise.
+inline constexpr double kAssumedOneWay_ns = 100;
+double estimated_seconds(const std::vector<Round>& rounds, const PingPongConfig& config);
+
 std::vector<PingPongResult> run_round(const Topology& topology, const Round& round,
                                       const PingPongConfig& config);
 

@@ -27,6 +27,15 @@ std::vector<Round> round_robin_schedule(const std::vector<int>& pus, std::uint64
 // Every pair exactly once, one pair per round (`--serial`), in an order drawn from `seed`.
 std::vector<Round> serial_schedule(const std::vector<int>& pus, std::uint64_t seed);
 
+// Every pair exactly once, in rounds whose pairs share no physical core: `core_of[i]` names
+// the core of `pus[i]` (hwloc's core objects, so SMT siblings group even when numbered apart).
+// A concurrent pair never spins on an endpoint's sibling. The circle method runs over the cores;
+// each meeting of two cores becomes one round per combination of their PUs, and pairs inside
+// one core (siblings) run together, one pair per core. Rounds are drawn from `seed` like
+// round_robin_schedule's.
+std::vector<Round> core_aware_schedule(const std::vector<int>& pus,
+                                       const std::vector<int>& core_of, std::uint64_t seed);
+
 // Number of pairs in a schedule.
 std::size_t pair_count(const std::vector<Round>& rounds);
 

@@ -11,6 +11,7 @@
 #include "c2c/schedule.hpp"
 #include "platform/error.hpp"
 #include "session/c2c_session.hpp"
+#include "util/console.hpp"
 #include "util/parse.hpp"
 
 namespace contend {
@@ -19,6 +20,7 @@ namespace {
 
 constexpr int kMaxSamples = 100000;
 constexpr std::int64_t kMaxRoundTrips = std::int64_t{1} << 30;
+constexpr double kMaxPlanSeconds = 7 * 24 * 3600.0;  // the limit `contend run` applies too
 
 std::vector<PingPongMode> parse_modes(const std::string& text) {
   if (text == "load_store") return {PingPongMode::kLoadStore};
@@ -51,6 +53,38 @@ std::vector<int> chosen_pus(const Topology& topology, const std::optional<std::s
   return pus;
 }
 
+// hwloc's core of each PU: siblings group even where the OS numbers them apart.
+std::vector<int> cores_of(const Topology& topology, const std::vector<int>& pus) {
+  std::vector<int> cores;
+  for (const int pu : pus) {
+    const PuInfo* info = topology.find_pu(pu);
+    cores.push_back(info != nullptr && info->core >= 0 ? info->core : -1 - pu);
+  }
+  return cores;
+}
+
+std::vector<Round> chosen_schedule(const C2cOptions& o, const Topology& topology, C2cRun& run) {
+  if (o.serial) {
+    run.schedule = "serial";
+    return serial_schedule(run.pus, run.seed);
+  }
+  if (o.shared_cores) {
+    run.schedule = "round_robin";
+    return round_robin_schedule(run.pus, run.seed);
+  }
+  run.schedule = "cores";
+  return core_aware_schedule(run.pus, cores_of(topology, run.pus), run.seed);
+}
+
+void print_plan(const C2cRun& run, double seconds) {
+  print_to(stdout, "c2c plan: {} PUs ({}), {} pairs in {} rounds ({} schedule), {} samples x {} "
+           "round trips per pair and mode; estimated {:.0f}s\n",
+           run.pus.size(), fmt::join(run.pus, ","), run.pairs_planned, run.rounds, run.schedule,
+           run.config.samples,
+           run.config.round_trips > 0 ? fmt::format("{}", run.config.round_trips) : "auto",
+           seconds);
+}
+
 std::uint64_t chosen_seed(const std::optional<std::string>& text) {
   if (text) return static_cast<std::uint64_t>(parse_int(*text, "--seed", 0, std::int64_t{1} << 53));
   return std::random_device{}();
@@ -70,6 +104,10 @@ CLI::App* add_c2c_command(CLI::App& app, C2cOptions& o) {
   cmd->add_flag("--serial", o.serial,
                 "Measure one pair at a time (checks that concurrent pairs do not disturb each "
                 "other)");
+  cmd->add_flag("--shared-cores", o.shared_cores,
+                "Let concurrent pairs share a physical core (faster on big machines, but an "
+                "endpoint's SMT sibling then spins in another pair's loop)");
+  cmd->add_flag("--dry-run", o.dry_run, "Print the plan and its estimated time; measure nothing");
   cmd->add_option("-o,--out", o.out, "Results directory, or a file name ending in .json");
   cmd->add_flag("-f,--force", o.force, "Replace an existing --out file");
   cmd->add_option("--seed", o.seed, "Seed for the pair order (default: random, recorded)");
@@ -85,10 +123,20 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
   run.pus = chosen_pus(topology, o.cpus);
   run.serial = o.serial;
   run.seed = chosen_seed(o.seed);
-  const std::vector<Round> rounds =
-      o.serial ? serial_schedule(run.pus, run.seed) : round_robin_schedule(run.pus, run.seed);
+  const std::vector<Round> rounds = chosen_schedule(o, topology, run);
   run.rounds = static_cast<int>(rounds.size());
   run.pairs_planned = pair_count(rounds);
+  const double seconds = estimated_seconds(rounds, run.config);
+  if (o.dry_run) {
+    print_plan(run, seconds);
+    return 0;
+  }
+  if (seconds > kMaxPlanSeconds) {
+    throw InputError(fmt::format(
+        "--samples/--round-trips: the matrix would take about {:.0f} days; expected at most {:.0f} "
+        "days (see --dry-run)",
+        seconds / 86400, kMaxPlanSeconds / 86400));
+  }
 
   return c2c_session(std::move(run), rounds, topology, {invocation.argv, o.out, o.force});
 }

@@ -19,6 +19,8 @@ struct C2cOptions {
   int samples = 200;                // per pair and mode
   std::int64_t round_trips = 0;     // per sample; 0: auto (a sample lasts >= 20 us)
   bool serial = false;
+  bool shared_cores = false;  // --shared-cores: the plain round-robin (pairs may share a core)
+  bool dry_run = false;
   std::string out;  // directory, or a .json file name
   bool force = false;
   std::optional<std::string> seed;  // absent: drawn at random (and recorded)

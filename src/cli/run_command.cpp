@@ -1,7 +1,6 @@
 #include "cli/run_command.hpp"
 
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include <set>
@@ -157,6 +156,9 @@ std::vector<PlacementSpec> parse_placements(const std::vector<std::string>& valu
     };
     for (const auto& item : split(value, ',')) {
       const bool starts_list = item.starts_with("list:");
+      if (starts_list && item.size() == 5) {
+        throw InputError("--placement: 'list:' names no PUs; expected list:0,2,4 or 0-3");
+      }
       if (starts_list) flush();
       if (starts_list || (!item.empty() && item.front() >= '0' && item.front() <= '9')) {
         pu_list += (pu_list.empty() ? "" : ",") + item.substr(starts_list ? 5 : 0);
@@ -201,8 +203,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->default_str(std::to_string(defaults::kRepetitions))
       ->check(kNonEmpty);
   cmd->add_flag("-q,--quick", o.quick,
-                fmt::format("Short runs for a first look ({} x {})", format_duration(kQuickDuration_s),
-                            kQuickRepetitions));
+                fmt::format("Short runs for a first look ({} x {})",
+                            format_duration(kQuickDuration_s), kQuickRepetitions));
   cmd->add_option("-o,--out", o.out,
                   "Results directory, a file name ending in .json, or - for stdout (the table "
                   "then goes to stderr)")
@@ -259,8 +261,7 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
     for (auto& p : expand_scenario(s, topology, overrides)) points.push_back(std::move(p));
   }
   if (overrides.settings.placements && overrides.settings.placements->size() > 1) {
-    note_coinciding_placements(*overrides.settings.placements, points, topology,
-                               o.oversubscribe);
+    note_coinciding_placements(*overrides.settings.placements, points, topology, o.oversubscribe);
   }
   if (o.dry_run) {
     print_dry_run(points);

@@ -6,10 +6,10 @@
 #include <optional>
 
 #include "cli/common_options.hpp"
+#include "platform/error.hpp"
 #include "report/results_json.hpp"
 #include "topology/placement.hpp"
 #include "util/console.hpp"
-#include "platform/error.hpp"
 
 namespace contend {
 
@@ -64,6 +64,12 @@ int run_topo_command(const TopoOptions& options) {
   if (!options.synthetic.empty()) synthetic.emplace(Topology::load_synthetic(options.synthetic));
   const Topology& topology = synthetic ? *synthetic : system_topology();
   const auto usable = topology.usable_pus();
+  const int max_threads =
+      options.max_threads > 0 ? options.max_threads : static_cast<int>(usable.size());
+  if (options.json) {
+    print_to(stdout, "{}\n", document_text(topo_json(topology, max_threads)));
+    return 0;
+  }
   print_to(stdout, "{}\n", topology.describe());
   print_to(stdout,
            "packages {}, NUMA nodes {}, L3 domains {}, cores {}, PUs {} ({} usable: {}), SMT {}, "
@@ -71,12 +77,6 @@ int run_topo_command(const TopoOptions& options) {
            topology.package_count(), topology.numa_count(), topology.l3_count(),
            topology.core_count(), topology.pus().size(), usable.size(), fmt::join(usable, ","),
            topology.smt() ? "on" : "off", topology.cache_line_bytes());
-  const int max_threads =
-      options.max_threads > 0 ? options.max_threads : static_cast<int>(usable.size());
-  if (options.json) {
-    print_to(stdout, "{}\n", document_text(topo_json(topology, max_threads)));
-    return 0;
-  }
   for (auto strategy : {"compact", "cores", "scatter", "smt"}) {
     const PlacementSpec spec = PlacementSpec::parse(strategy, "placement");
     print_to(stdout, "{}:\n", strategy);

@@ -121,7 +121,7 @@ json c2c_json(const C2cRun& run) {
   return {{"mode", mode},
           {"modes", modes},
           {"pus", run.pus},
-          {"schedule", run.serial ? "serial" : "round_robin"},
+          {"schedule", run.schedule},
           {"rounds", run.rounds},
           {"pairs_planned", run.pairs_planned},
           {"seed", run.seed},

@@ -64,9 +64,9 @@ int c2c_session(C2cRun run, const std::vector<Round>& rounds, const Topology& to
   const auto failed = std::count_if(measured.begin(), measured.end(),
                                     [](const PingPongResult& r) { return !r.error.empty(); });
   print_to(stdout, "\n{} pairs ({}, {} round{}) in {:.1f}s, {} failed; results: {}\n",
-           measured.size(), run.serial ? "serial" : "round-robin", rounds.size(),
+           measured.size(), run.schedule, rounds.size(),
            rounds.size() == 1 ? "" : "s", session.info().wall_time_s, failed,
-           session.written_to().string());
+           session.saved_to());
   return session.exit_code(static_cast<int>(failed));
 }
 

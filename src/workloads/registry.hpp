@@ -11,7 +11,7 @@ namespace contend {
 
 const std::vector<WorkloadInfo>& workload_registry();
 
-// Throws InputError "<where>: unknown workload 'x' (known: ...)".
+// Throws InputError "<where>: unknown workload 'x' (did you mean ...? contend list shows all N)".
 const WorkloadInfo& find_workload(std::string_view name, const std::string& where);
 
 }  // namespace contend

@@ -49,8 +49,9 @@ TEST(Cli, ShortRunWritesAVerifiedFileWithObservedPusAsRequested) {
       }
     }
   }
-  // The console table shows the same medians the file holds.
-  EXPECT_NE(r.out.find("atomic_add order=relaxed"), std::string::npos) << r.out;
+  // The console table names each point, its parameters on the line below the row.
+  EXPECT_NE(r.out.find("\natomic_add "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  order=relaxed\n"), std::string::npos) << r.out;
 }
 
 TEST(Cli, ResultsFileMatchesTheSchema) {

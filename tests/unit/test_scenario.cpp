@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <set>
 
-#include "scenario/scenario.hpp"
 #include "platform/error.hpp"
+#include "scenario/scenario.hpp"
 
 namespace contend {
 namespace {
@@ -164,8 +164,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "s.json: sweeps[0]: missing key 'workload'"},
         BadCase{"unknown sweep key", one_sweep(R"({"workload": "mutex", "thread": [1]})"),
                 "s.json: sweeps[0].thread: unknown key 'thread'"},
-        BadCase{"unknown workload", one_sweep(R"({"workload": "mutx"})"),
-                "s.json: sweeps[0].workload: unknown workload 'mutx' (known: "},
+        BadCase{
+            "unknown workload", one_sweep(R"({"workload": "mutx"})"),
+            "s.json: sweeps[0].workload: unknown workload 'mutx' (did you mean mutex? contend list "
+            "shows all "},
         BadCase{"unknown parameter",
                 one_sweep(R"({"workload": "false_sharing", "params": {"strid": [8]}})"),
                 "s.json: sweeps[0].params: unknown parameter 'strid' (parameters: stride, op)"},
@@ -221,7 +223,8 @@ INSTANTIATE_TEST_SUITE_P(
             "s.json: defaults.workload: unknown key 'workload'"}),
     [](const ::testing::TestParamInfo<BadCase>& test_case) {
       std::string name;
-      for (char c : test_case.param.label) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      for (char c : test_case.param.label)
+        name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
       return name;
     });
 
