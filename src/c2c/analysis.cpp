@@ -52,8 +52,8 @@ Warnings c2c_warnings(const C2cRun& run) {
   }
   for (const C2cModeResult& m : run.modes) {
     for (const TopologyFinding& f : m.findings) {
-      warnings.push_back({"topology_finding", fmt::format("{}: {}", to_string(m.mode), f.message),
-                          {}});
+      warnings.push_back(
+          {"topology_finding", fmt::format("{}: {}", to_string(m.mode), f.message), {}});
     }
   }
   return warnings;

@@ -24,8 +24,9 @@ struct C2cModeResult {
 
 struct C2cRun {
   std::vector<int> pus;  // measured PUs, hwloc logical order: the matrix's rows and columns
-  bool serial = false;   // one pair at a time instead of round-robin rounds
-  std::string schedule = "round_robin";  // "cores" (no two pairs on one core), "serial"
+  // "cores" (concurrent pairs share no physical core), "round_robin" (they may: --shared-cores)
+  // or "serial" (one pair at a time)
+  std::string schedule = "round_robin";
   std::uint64_t seed = 0;
   int rounds = 0;
   std::size_t pairs_planned = 0;

@@ -217,15 +217,14 @@ class RoundWork final : public GroupWork {
   void initiate(Pair& p, const std::atomic<bool>& stop) {
     bool stayed = on_pu(p.result.pair.a);
     for (std::size_t i = 0; i < config_.modes.size(); ++i) {
-      const bool done = config_.modes[i] == PingPongMode::kCas
-                            ? measure<PingPongMode::kCas>(p.line->value, config_,
-                                                          p.result.modes[i], stop)
-                            : measure<PingPongMode::kLoadStore>(p.line->value, config_,
-                                                                p.result.modes[i], stop);
+      const bool done =
+          config_.modes[i] == PingPongMode::kCas
+              ? measure<PingPongMode::kCas>(p.line->value, config_, p.result.modes[i], stop)
+              : measure<PingPongMode::kLoadStore>(p.line->value, config_, p.result.modes[i], stop);
       if (!done) {
-        p.result.error = fmt::format(
-            "PU {} did not answer PU {} before the stop ({} mode unfinished)", p.result.pair.b,
-            p.result.pair.a, to_string(config_.modes[i]));
+        p.result.error =
+            fmt::format("PU {} did not answer PU {} before the stop ({} mode unfinished)",
+                        p.result.pair.b, p.result.pair.a, to_string(config_.modes[i]));
         return;
       }
     }
@@ -258,11 +257,11 @@ std::string_view to_string(PingPongMode mode) {
 
 double estimated_seconds(const std::vector<Round>& rounds, const PingPongConfig& config) {
   constexpr double kRoundStart_s = 2e-3;  // threads started, pinned, set up
-  const double sample_s = config.round_trips > 0
-                              ? static_cast<double>(config.round_trips) * 2 * kAssumedOneWay_ns * 1e-9
-                              : 1.5 * config.min_sample_s;
-  const double pair_s = static_cast<double>(config.modes.size()) *
-                        static_cast<double>(config.samples) * sample_s;
+  const double sample_s = config.round_trips > 0 ? static_cast<double>(config.round_trips) * 2 *
+                                                       kAssumedOneWay_ns * 1e-9
+                                                 : 1.5 * config.min_sample_s;
+  const double pair_s =
+      static_cast<double>(config.modes.size()) * static_cast<double>(config.samples) * sample_s;
   return static_cast<double>(rounds.size()) * (pair_s + kRoundStart_s);
 }
 

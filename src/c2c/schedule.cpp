@@ -50,8 +50,8 @@ std::vector<Round> serial_schedule(const std::vector<int>& pus, std::uint64_t se
   return rounds;
 }
 
-std::vector<Round> core_aware_schedule(const std::vector<int>& pus,
-                                       const std::vector<int>& core_of, std::uint64_t seed) {
+std::vector<Round> core_aware_schedule(const std::vector<int>& pus, const std::vector<int>& core_of,
+                                       std::uint64_t seed) {
   // The PUs of each core, cores numbered 0..n-1 in order of first appearance.
   std::vector<int> core_ids;
   std::vector<std::vector<int>> members;
@@ -80,7 +80,8 @@ std::vector<Round> core_aware_schedule(const std::vector<int>& pus,
       for (const PuPair& m : meeting) {
         const auto& x = members[static_cast<std::size_t>(m.a)];
         const auto& y = members[static_cast<std::size_t>(m.b)];
-        if (k < x.size() * y.size()) round.push_back(oriented(x[k % x.size()], y[k / x.size()], rng));
+        if (k < x.size() * y.size())
+          round.push_back(oriented(x[k % x.size()], y[k / x.size()], rng));
       }
       rounds.push_back(std::move(round));
     }

@@ -33,8 +33,8 @@ std::vector<Round> serial_schedule(const std::vector<int>& pus, std::uint64_t se
 // each meeting of two cores becomes one round per combination of their PUs, and pairs inside
 // one core (siblings) run together, one pair per core. Rounds are drawn from `seed` like
 // round_robin_schedule's.
-std::vector<Round> core_aware_schedule(const std::vector<int>& pus,
-                                       const std::vector<int>& core_of, std::uint64_t seed);
+std::vector<Round> core_aware_schedule(const std::vector<int>& pus, const std::vector<int>& core_of,
+                                       std::uint64_t seed);
 
 // Number of pairs in a schedule.
 std::size_t pair_count(const std::vector<Round>& rounds);

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <random>
-
 #include <utility>
 
 #include "c2c/schedule.hpp"
@@ -77,7 +76,8 @@ std::vector<Round> chosen_schedule(const C2cOptions& o, const Topology& topology
 }
 
 void print_plan(const C2cRun& run, double seconds) {
-  print_to(stdout, "c2c plan: {} PUs ({}), {} pairs in {} rounds ({} schedule), {} samples x {} "
+  print_to(stdout,
+           "c2c plan: {} PUs ({}), {} pairs in {} rounds ({} schedule), {} samples x {} "
            "round trips per pair and mode; estimated {:.0f}s\n",
            run.pus.size(), fmt::join(run.pus, ","), run.pairs_planned, run.rounds, run.schedule,
            run.config.samples,
@@ -121,7 +121,6 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
   run.config.samples = o.samples;
   run.config.round_trips = o.round_trips;
   run.pus = chosen_pus(topology, o.cpus);
-  run.serial = o.serial;
   run.seed = chosen_seed(o.seed);
   const std::vector<Round> rounds = chosen_schedule(o, topology, run);
   run.rounds = static_cast<int>(rounds.size());

@@ -66,7 +66,7 @@ int c2c_session(C2cRun run, const std::vector<Round>& rounds, const Topology& to
   print_to(stdout, "\n{} pairs ({}, {} round{}) in {:.1f}s, {} failed; results: {}\n",
            measured.size(), run.schedule, rounds.size(),
            rounds.size() == 1 ? "" : "s", session.info().wall_time_s, failed,
-           session.saved_to());
+           session.written_to().string());
   return session.exit_code(static_cast<int>(failed));
 }
 

@@ -62,11 +62,30 @@ TEST(CliC2c, WritesASymmetricMatrixOverTheUsablePus) {
     EXPECT_NE(r.out.find(fmt::format(" {:.1f}", median), at), std::string::npos)
         << median << " not in " << r.out;
   }
+  EXPECT_EQ(c2c["schedule"], "cores");
   const auto v = testing::validate_results(dir, "c2c.json");
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
 
+TEST(CliC2c, DryRunPrintsThePlanAndWritesNothing) {
+  const auto dir = temp_dir("c2c-dry");
+  const auto r = run_contend({"c2c", "--cpus", "0,1", "--serial", "--samples", "20",
+                              "--round-trips", "16", "--dry-run", "--out", "c2c.json"},
+                             dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("c2c plan: 2 PUs (0,1), 1 pairs in 1 rounds (serial schedule), 20 samples "
+                       "x 16 round trips"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("estimated"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "c2c.json"));
+}
+
 TEST(CliC2c, RefusesBadFlagsWithOneLine) {
+  // 100000 samples of 2^30 round trips: months, refused before anything runs.
+  expect_bad_input(
+      run_contend({"c2c", "--cpus", "0,1", "--samples", "100000", "--round-trips", "1073741824"}),
+      "--samples/--round-trips");
   expect_bad_input(run_contend({"c2c", "--mode", "sideways"}), "--mode");
   expect_bad_input(run_contend({"c2c", "--cpus", "0"}), "--cpus");
   expect_bad_input(run_contend({"c2c", "--cpus", "0,99999"}), "--cpus");

@@ -85,6 +85,58 @@ TEST(C2cSchedule, FewerThanTwoPusMeansNothingToMeasure) {
   EXPECT_EQ(std::max(one[0][0].a, one[0][0].b), 9);
 }
 
+// Fails the test where two pairs of one round touch the same physical core.
+void expect_no_core_shared_in_a_round(const std::vector<int>& pus, const std::vector<int>& core_of,
+                                      const std::vector<Round>& rounds) {
+  std::map<int, int> core;
+  for (std::size_t i = 0; i < pus.size(); ++i) core[pus[i]] = core_of[i];
+  for (std::size_t r = 0; r < rounds.size(); ++r) {
+    std::map<int, std::size_t> pair_on_core;
+    for (std::size_t k = 0; k < rounds[r].size(); ++k) {
+      for (const int pu : {rounds[r][k].a, rounds[r][k].b}) {
+        const auto [it, fresh] = pair_on_core.emplace(core.at(pu), k);
+        EXPECT_TRUE(fresh || it->second == k)
+            << "core " << core.at(pu) << " in two pairs of round " << r;
+      }
+    }
+  }
+}
+
+TEST(C2cSchedule, CoreAwareRoundsKeepEachCoreInOnePair) {
+  // 2-way SMT with siblings numbered apart (PU i and i+n/2 share core i), as Linux numbers them.
+  for (const int cores : {1, 2, 3, 4, 7, 16}) {
+    SCOPED_TRACE(cores);
+    std::vector<int> pus;
+    std::vector<int> core_of;
+    for (int smt = 0; smt < 2; ++smt) {
+      for (int c = 0; c < cores; ++c) {
+        pus.push_back(smt * cores + c);
+        core_of.push_back(c);
+      }
+    }
+    const auto rounds = core_aware_schedule(pus, core_of, 5);
+    expect_every_pair_once(pus, rounds);
+    expect_no_core_shared_in_a_round(pus, core_of, rounds);
+  }
+}
+
+TEST(C2cSchedule, CoreAwareWithoutSmtIsAsConcurrentAsRoundRobin) {
+  const auto pus = pu_range(12);
+  const auto rounds = core_aware_schedule(pus, pus, 9);  // each PU its own core
+  expect_every_pair_once(pus, rounds);
+  EXPECT_EQ(rounds.size(), 11u);
+}
+
+TEST(C2cSchedule, CoreAwareHandlesUnevenCores) {
+  // A 4-way SMT core beside single-PU cores (a cpuset can cut siblings away).
+  const std::vector<int> pus{0, 1, 2, 3, 4, 5, 6};
+  const std::vector<int> core_of{0, 0, 0, 0, 1, 2, 3};
+  const auto rounds = core_aware_schedule(pus, core_of, 2);
+  expect_every_pair_once(pus, rounds);
+  expect_no_core_shared_in_a_round(pus, core_of, rounds);
+  EXPECT_EQ(core_aware_schedule(pus, core_of, 2), rounds);
+}
+
 TEST(C2cSchedule, SameSeedSameOrderOtherSeedOtherOrder) {
   const auto pus = pu_range(16);
   EXPECT_EQ(round_robin_schedule(pus, 11), round_robin_schedule(pus, 11));
