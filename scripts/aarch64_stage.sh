@@ -8,6 +8,7 @@
 #   build_aarch64 / test_aarch64      the two halves, for separately timed stages
 #
 # Settings: CONTEND_ARM_ATOMICS=outline|lse|llsc (the build's atomics, default outline),
+# CONTEND_AARCH64_JOBS (parallel compile jobs, default nproc),
 # CONTEND_AARCH64_TEST_TIMEOUT (seconds per test, default 120: a hang fails that test instead of
 # stalling the run), CONTEND_PYTHON (the interpreter the CLI tests validate results with).
 #
@@ -63,11 +64,13 @@ aarch64_emulator() {
 # build_aarch64 [BUILD_DIR]: configures (toolchain file, Release) and builds everything.
 build_aarch64() {
   local dir=${1:-build-aarch64}
-  configure_and_build "$dir" \
+  cmake -S "$contend_root" -B "$dir" \
     -DCMAKE_TOOLCHAIN_FILE="$contend_root/cmake/toolchains/aarch64-linux-gnu.cmake" \
     -DCMAKE_BUILD_TYPE=Release \
+    -DCONTEND_BUILD_BENCH=OFF \
     -DCONTEND_ARM_ATOMICS="${CONTEND_ARM_ATOMICS:-outline}" \
-    -DCONTEND_PYTHON="${CONTEND_PYTHON:-/usr/bin/python3}"
+    -DCONTEND_PYTHON="${CONTEND_PYTHON:-/usr/bin/python3}" >/dev/null
+  cmake --build "$dir" -j "${CONTEND_AARCH64_JOBS:-$(nproc)}"
 }
 
 # test_aarch64 [BUILD_DIR]: the C++ unit and CLI tests of that build, under the emulator.
@@ -89,7 +92,7 @@ test_aarch64() {
     return 1
   fi
   (cd "$dir" && ctest --output-on-failure --timeout "${CONTEND_AARCH64_TEST_TIMEOUT:-120}" \
-    -j "$(nproc)")
+    -j "${CONTEND_AARCH64_JOBS:-$(nproc)}")
 }
 
 # run_aarch64_stage [BUILD_DIR]: build_aarch64, then test_aarch64. scripts/test can call the

@@ -1,9 +1,13 @@
 // contend: measures what contention costs on this machine. Builds the CLI, dispatches to one
 // subcommand, and turns every exception into one clear line and an exit code
 // (0 ok, 1 a run failed verification or could not measure, 2 bad input, 130 interrupted).
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <csignal>
 #include <exception>
 #include <new>
 
@@ -44,10 +48,33 @@ int fail(const std::string& message, int code) {
   return code;
 }
 
+// Started with stdin, stdout or stderr closed (`2>&-`), the next file opened would take that
+// descriptor, and text meant for the console (a signal handler's note) would land in it. Each
+// closed one is opened on /dev/null, which takes the lowest free descriptor: that one.
+void reserve_standard_descriptors() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      const int null = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+      if (null >= 0 && null != fd) ::close(null);  // not ours to keep: nothing better to do
+    }
+  }
+}
+
+// A console that went away (`| head -1`, a closed pipe) costs the text, not the run: writes then
+// fail with EPIPE, which the console code ignores, instead of killing the process. A file size
+// limit (`ulimit -f`) likewise becomes a write error that the results writer handles (EFBIG)
+// instead of a kill.
+void survive_lost_outputs() {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace contend;
+  reserve_standard_descriptors();
+  survive_lost_outputs();
   CLI::App app{
       "contend: measures what contention costs on this machine (atomics, CAS loops, "
       "false sharing, locks), pinned with hwloc, verified, written as JSON."};

@@ -20,6 +20,10 @@ constexpr Fact kFacts[] = {
     {"CPU model", "/context/cpu/model", Shown::kPlain},
     {"architecture", "/context/cpu/arch", Shown::kPlain},
     {"cache line bytes", "/context/cpu/cache_line_bytes", Shown::kPlain},
+    // What the contended loops executed: LSE against LL/SC is most of an Arm comparison.
+    {"atomic instructions", "/context/atomics/executed", Shown::kPlain},
+    {"spin hint", "/context/cpu/spin_hint", Shown::kPlain},
+    {"tick counter", "/context/timer/source", Shown::kPlain},
     {"SMT", "/context/cpu/smt", Shown::kOnOff},
     {"packages", "/context/cpu/packages", Shown::kPlain},
     {"NUMA nodes", "/context/cpu/numa_nodes", Shown::kPlain},

@@ -9,9 +9,17 @@
 
 namespace contend {
 
-inline constexpr std::size_t kCacheLineBytes = 64;
-// Some CPUs (Intel's adjacent-line prefetcher, Apple M-series) move lines in 128-byte pairs.
+// The coherence unit of most x86 and Arm server cores; the false-sharing sweep reports how many
+// threads share one such line. Not a padding size.
+inline constexpr std::size_t kCommonLineBytes = 64;
+// Some CPUs move lines in 128-byte pairs (Intel's adjacent-line prefetcher) or have 128-byte
+// lines (Apple M-series, POWER).
 inline constexpr std::size_t kWideLineBytes = 128;
+// What every layout that promises "its own line" pads and aligns to: the larger of the lines
+// above, so the promise holds on all of them. A machine whose detected line is larger still is
+// warned about in the results context (cache_line_bytes > padding_bytes).
+inline constexpr std::size_t kCacheLineBytes = kWideLineBytes;
+static_assert(kCacheLineBytes >= kCommonLineBytes && kCacheLineBytes % kCommonLineBytes == 0);
 
 // An atomic counter alone on its cache line.
 struct alignas(kCacheLineBytes) PaddedCounter {

@@ -26,12 +26,25 @@ json cpu_json(const CpuFacts& cpu) {
           {"pus", cpu.pus},
           {"usable_pus", cpu.usable_pus},
           {"smt", cpu.smt},
-          {"cache_line_bytes", cpu.cache_line_bytes}};
+          {"cache_line_bytes", cpu.cache_line_bytes},
+          {"cache_line_source", cpu.cache_line_source},
+          {"padding_bytes", cpu.padding_bytes},
+          {"midr", or_null(cpu.midr)},
+          {"lse", or_null(cpu.lse)},
+          {"sve", or_null(cpu.sve)},
+          {"spin_hint", cpu.spin_hint}};
+}
+
+json atomics_json(const AtomicsFacts& atomics) {
+  return {{"build", or_null(atomics.build)},
+          {"cpu_has_lse", or_null(atomics.cpu_has_lse)},
+          {"executed", atomics.executed}};
 }
 
 json os_json(const OsFacts& os) {
   return {{"kernel", os.kernel},
           {"hypervisor", or_null(os.hypervisor)},
+          {"emulator", or_null(os.emulator)},
           {"governor", or_null(os.governor)},
           {"boost", or_null(os.boost)},
           {"load_average_1m", or_null(os.load_average_1m)}};
@@ -43,6 +56,9 @@ json timer_json(const TimerFacts& timer) {
   const auto if_skew = [&skew](double value) { return skew.measured ? json(value) : json(nullptr); };
   return {{"source", ticks.source},
           {"ticks_per_ns", ticks.ticks_per_ns},
+          {"frequency_hz", ticks.ticks_per_ns * 1e9},
+          {"nominal_frequency_hz", ticks.nominal_hz > 0 ? json(ticks.nominal_hz) : json(nullptr)},
+          {"calibration_cut_short", ticks.cut_short},
           {"read_overhead_ns", ticks.overhead_ticks / ticks.ticks_per_ns},
           {"resolution_ns", ticks.resolution_ticks / ticks.ticks_per_ns},
           {"invariant_tsc", ticks.invariant},
@@ -72,6 +88,7 @@ json harness_json(const HarnessOverhead& overhead) {
 json context_json(const SystemFacts& facts) {
   json out = {{"hostname", facts.hostname},
               {"cpu", cpu_json(facts.cpu)},
+              {"atomics", atomics_json(facts.atomics)},
               {"os", os_json(facts.os)},
               {"timer", timer_json(facts.timer)},
               {"hardware_counters",

@@ -9,6 +9,10 @@
 #include <fstream>
 #include <map>
 
+#include "platform/cpu_relax.hpp"
+#include "platform/layout.hpp"
+#include "runner/cpu_identity.hpp"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
@@ -63,7 +67,10 @@ std::optional<std::string> hypervisor() {
   if (auto it = kKnown.find(name); it != kKnown.end()) return it->second;
   return name.empty() ? std::string("unknown") : name;
 #else
-  return read_first_line("/sys/hypervisor/type");
+  // No CPUID: firmware tables (Xen sysfs, device tree, DMI) name KVM, Nitro, Hyper-V guests.
+  const std::string name = hypervisor_from_firmware();
+  if (name.empty()) return std::nullopt;
+  return name;
 #endif
 }
 
@@ -86,6 +93,16 @@ CpuFacts cpu_facts(const Topology& topology, const std::string& arch) {
   CpuFacts cpu;
   cpu.model = cpu_model();
   if (auto it = info.find("vendor_id"); it != info.end()) cpu.vendor = it->second;
+  const auto arm_id = arm_cpu_id(info);
+  if (arm_id) {
+    cpu.vendor = arm_implementer_name(arm_id->implementer);
+    cpu.midr = midr_text(*arm_id);
+  }
+  if (!user_mode_emulator(info, arch).empty()) cpu.vendor = "unknown (emulated)";
+  cpu.lse = cpu_has_lse();
+  cpu.sve = cpu_has_sve();
+  cpu.spin_hint = kSpinHint;
+  cpu.padding_bytes = static_cast<int>(kCacheLineBytes);
   cpu.arch = arch;
   cpu.packages = topology.package_count();
   cpu.numa_nodes = topology.numa_count();
@@ -94,14 +111,28 @@ CpuFacts cpu_facts(const Topology& topology, const std::string& arch) {
   cpu.pus = static_cast<int>(topology.pus().size());
   cpu.usable_pus = topology.usable_pus();
   cpu.smt = topology.smt();
-  cpu.cache_line_bytes = topology.cache_line_bytes();
+  const CacheLine line = cache_line_of(topology);
+  cpu.cache_line_bytes = line.bytes;
+  cpu.cache_line_source = line.source;
   return cpu;
+}
+
+AtomicsFacts atomics_facts(const CpuFacts& cpu) {
+  AtomicsFacts atomics;
+  const std::string build = arm_atomics_build();
+  if (!build.empty()) atomics.build = build;
+  atomics.cpu_has_lse = cpu.lse;
+  atomics.executed = executed_atomics(build, cpu.lse, cpu.arch);
+  return atomics;
 }
 
 OsFacts os_facts(const utsname& uts) {
   OsFacts os;
   os.kernel = fmt::format("{} {} {}", uts.sysname, uts.release, uts.machine);
   os.hypervisor = hypervisor();
+  if (auto emulator = user_mode_emulator(cpuinfo(), uts.machine); !emulator.empty()) {
+    os.emulator = emulator;
+  }
   os.governor = read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
   os.boost = boost_state();
   double load[1] = {0};
@@ -111,10 +142,30 @@ OsFacts os_facts(const utsname& uts) {
 
 }  // namespace
 
+CacheLine cache_line_of(const Topology& topology) {
+  const int bytes = topology.cache_line_bytes();
+  for (const TopologyFallback& fallback : topology.fallbacks()) {
+    if (fallback.figure == "cache_line_bytes") {
+      return {fallback.value, fallback.source};  // sysconf, sysfs or default (detect_cache_line)
+    }
+  }
+  // A synthetic topology describes no real machine: this host's sysconf says nothing about it.
+  return topology.is_system() ? detect_cache_line(bytes) : resolve_cache_line(bytes, 0, "");
+}
+
 std::string cpu_model() {
   auto info = cpuinfo();
+  // Arm's /proc/cpuinfo has no model name: the implementer and part (MIDR_EL1) say it.
+  if (const auto arm = arm_cpu_id(info)) return arm_cpu_name(*arm);
+  // Under a user-mode emulator /proc/cpuinfo is the host's: name it as such, not as ours.
+  utsname uts{};
+  uname(&uts);
+  const std::string emulator = user_mode_emulator(info, uts.machine);
   for (const char* key : {"model name", "Model", "cpu model", "uarch"}) {
-    if (auto it = info.find(key); it != info.end() && !it->second.empty()) return it->second;
+    if (auto it = info.find(key); it != info.end() && !it->second.empty()) {
+      return emulator.empty() ? it->second
+                              : fmt::format("{} under {} on {}", uts.machine, emulator, it->second);
+    }
   }
   return "unknown";
 }
@@ -125,6 +176,7 @@ SystemFacts probe_system(const Topology& topology) {
   SystemFacts facts;
   facts.hostname = hostname();
   facts.cpu = cpu_facts(topology, uts.machine);
+  facts.atomics = atomics_facts(facts.cpu);
   facts.os = os_facts(uts);
   facts.timer.ticks = tick_calibration();
   facts.timer.skew = measure_tsc_skew(topology);

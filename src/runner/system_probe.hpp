@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "platform/cache_line.hpp"
 #include "platform/clock.hpp"
 #include "platform/perf_counters.hpp"
 #include "runner/harness_overhead.hpp"
@@ -27,11 +28,25 @@ struct CpuFacts {
   std::vector<int> usable_pus;
   bool smt = false;
   int cache_line_bytes = 0;
+  std::string cache_line_source;  // "hwloc", "sysconf", "sysfs", "/proc/cpuinfo" or "default"
+  int padding_bytes = 0;          // what "own line" layouts pad to (kCacheLineBytes)
+  std::optional<std::string> midr;  // aarch64: MIDR_EL1 as sysfs writes it, "0x00000000410fd0c1"
+  std::optional<bool> lse;          // aarch64: HWCAP_ATOMICS (ARMv8.1 LSE)
+  std::optional<bool> sve;          // aarch64: HWCAP_SVE
+  std::string spin_hint;            // cpu_relax(): "pause", "isb" or "none"
+};
+
+// Which instructions the contended read-modify-writes executed.
+struct AtomicsFacts {
+  std::optional<std::string> build;  // aarch64: -DCONTEND_ARM_ATOMICS outline | lse | llsc
+  std::optional<bool> cpu_has_lse;
+  std::string executed;  // "lse", "llsc", "lse (outline helpers)", ..., "x86 lock"
 };
 
 struct OsFacts {
   std::string kernel;                     // "Linux 6.1.0 x86_64"
   std::optional<std::string> hypervisor;  // "KVM", ...; empty on bare metal
+  std::optional<std::string> emulator;    // "qemu-user": /proc/cpuinfo is another architecture's
   std::optional<std::string> governor;    // cpufreq scaling governor of cpu0
   std::optional<bool> boost;              // turbo/boost enabled
   std::optional<double> load_average_1m;
@@ -46,6 +61,7 @@ struct TimerFacts {
 struct SystemFacts {
   std::string hostname;
   CpuFacts cpu;
+  AtomicsFacts atomics;
   OsFacts os;
   TimerFacts timer;
   HardwareCounterSupport counters;
@@ -56,7 +72,12 @@ struct SystemFacts {
 // Reads everything above except the harness overhead. Takes a few ms per PU (the TSC check).
 SystemFacts probe_system(const Topology& topology);
 
-// "AMD EPYC 9B14" (model name), for table headers. "unknown" when unreadable.
+// The cache line of `topology` and where it came from: hwloc, else what the topology took from
+// elsewhere (fallbacks()), else sysconf / sysfs (system topology only), else the default.
+CacheLine cache_line_of(const Topology& topology);
+
+// "AMD EPYC 9B14" (model name), "ARM Neoverse N1" (aarch64, from MIDR_EL1), for table headers.
+// "unknown" when unreadable.
 std::string cpu_model();
 
 }  // namespace contend

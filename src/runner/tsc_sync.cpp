@@ -132,7 +132,9 @@ TscSkew measure_tsc_skew(const Topology& topology) {
   TscSkew skew;
   const TickCalibration& clock = tick_calibration();
   const auto pus = topology.usable_pus();
-  if (std::string_view(clock.source) != "tsc" || !topology.is_system() || pus.size() < 2) {
+  // Any per-CPU tick counter (the TSC, Arm's CNTVCT_EL0); the steady clock is one clock.
+  if (std::string_view(clock.source) == "steady_clock" || !topology.is_system() ||
+      pus.size() < 2) {
     return skew;
   }
   const double budget_s =
@@ -143,7 +145,10 @@ TscSkew measure_tsc_skew(const Topology& topology) {
     ++skew.pus_checked;
     skew.measured = true;
     skew.max_skew_ns = std::max(skew.max_skew_ns, std::abs(b.best_offset) / clock.ticks_per_ns);
-    skew.uncertainty_ns = std::max(skew.uncertainty_ns, b.best_round_trip / 2 / clock.ticks_per_ns);
+    // Never finer than the counter's own step: a coarse counter (an Arm generic timer at
+    // 25 MHz, an emulator's) can see a round trip as 0 ticks, which proves less than one tick.
+    const double round_trip = std::max(b.best_round_trip, clock.resolution_ticks);
+    skew.uncertainty_ns = std::max(skew.uncertainty_ns, round_trip / 2 / clock.ticks_per_ns);
     // Zero inside [low, high] means the counters agree within what the exchanges can see.
     const double proven = std::max({0.0, b.low, -b.high});
     skew.proven_skew_ns = std::max(skew.proven_skew_ns, proven / clock.ticks_per_ns);

@@ -10,21 +10,31 @@
 
 namespace contend {
 
+struct OutputChoice {
+  std::filesystem::path path;
+  NameChoice chosen_by = NameChoice::kTool;  // kUser: --out named the file itself
+};
+
+// "<label>-<host>-<UTC time>-<pid>", made a safe file name: two runs started in the same second
+// in the same directory never pick the same default name.
+std::string default_results_stem(const std::string& label, const std::string& host);
+
 // Where a results file goes, checked before anything is measured so that no measurement is
 // lost to a bad --out: `out` empty: results/STEM.json (the directory is created); a name
 // ending in .json: that file (refused when it exists, unless `force`); else a directory.
-// `name` (scenario, host, time) becomes a safe file name: no '/', no leading '.', not too long.
-std::filesystem::path results_path(const std::string& out, bool force, const std::string& name);
+// `stem` becomes a safe file name: no '/', no leading '.', not too long.
+OutputChoice results_path(const std::string& out, bool force, const std::string& stem);
 
 // `path` as a file to create, checked before the work that fills it: not a directory, in a
-// directory that exists and is writable, and not there yet unless `force`. Throws InputError
-// naming `what` (the flag).
+// directory that exists and is writable, a name this filesystem accepts (check_file_name), and
+// not there yet unless `force`. Throws InputError naming `what` (the flag).
 void check_output_file(const std::filesystem::path& path, bool force, const std::string& what);
 
-// The end of a run: `document` as text (document_text) written to `path`, or elsewhere when
-// that fails (write_file_or_elsewhere), which stderr then reports as "contend: error: WHY;
-// results written to OTHER instead". Returns where it went.
-WriteOutcome write_results(const std::filesystem::path& path, const nlohmann::json& document,
+// The end of a run: `document` as text (document_text) written to the chosen path, or
+// elsewhere when that fails (write_file_or_elsewhere), which stderr then reports as
+// "contend: error: WHY; results written to OTHER instead". Returns where it went; throws
+// SetupError when no place could take it.
+WriteOutcome write_results(const OutputChoice& output, const nlohmann::json& document,
                            bool force);
 
 }  // namespace contend

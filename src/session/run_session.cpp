@@ -71,8 +71,7 @@ int run_session(const std::vector<MeasurementPoint>& points, const Topology& top
   int failed = 0;
   for (const auto& r : run.results) failed += r.ok() ? 0 : 1;
   print_to(table, "\n{} points in {:.1f}s, {} failed; results: {}\n", run.results.size(),
-           info.wall_time_s, failed,
-           session.results_to_stdout() ? "stdout" : session.written_to().string());
+           info.wall_time_s, failed, session.results_to_stdout() ? "stdout" : session.saved_to());
   return session.exit_code(failed);
 }
 

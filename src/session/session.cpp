@@ -1,6 +1,7 @@
 #include "session/session.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <utility>
 
@@ -12,9 +13,10 @@
 namespace contend {
 
 Session::Session(const Topology& topology, std::vector<std::string> argv, std::string scenario,
-                 std::string description) {
+                 std::string description)
+    : topology_warnings_(topology_warnings(topology)) {
   context_.facts = probe_system(topology);
-  context_.warnings = system_warnings(context_.facts);
+  context_.warnings = judge_machine();
   info_.argv = std::move(argv);
   info_.scenario = std::move(scenario);
   info_.description = std::move(description);
@@ -23,16 +25,16 @@ Session::Session(const Topology& topology, std::vector<std::string> argv, std::s
 void Session::choose_output(const std::string& out, bool force, const std::string& label) {
   force_ = force;
   if (out == "-") {
-    path_ = written_ = "-";
+    output_ = {"-", NameChoice::kUser};
+    written_ = "-";
     return;
   }
-  path_ = results_path(out, force,
-                       fmt::format("{}-{}-{}", label, context_.facts.hostname, utc_file_stamp()));
+  output_ = results_path(out, force, default_results_stem(label, context_.facts.hostname));
 }
 
 void Session::add_harness(const HarnessOverhead& overhead) {
   context_.facts.harness = overhead;
-  context_.warnings = system_warnings(context_.facts);
+  context_.warnings = judge_machine();
 }
 
 void Session::start() {
@@ -53,12 +55,31 @@ void Session::write(const nlohmann::json& document) {
     write_text(stdout, document_text(document));
     return;
   }
-  written_ = write_results(path_, document, force_).path;
+  try {
+    const WriteOutcome outcome = write_results(output_, document, force_);
+    written_ = outcome.path;
+    write_error_ = outcome.error;
+  } catch (const std::exception& e) {
+    written_.clear();
+    write_error_ = e.what();
+    print_to(stderr, "contend: error: nothing was saved: {}\n", write_error_);
+  }
+}
+
+Warnings Session::judge_machine() const {
+  Warnings warnings = system_warnings(context_.facts);
+  warnings.insert(warnings.end(), topology_warnings_.begin(), topology_warnings_.end());
+  return warnings;
 }
 
 int Session::exit_code(int failed) const {
   if (info_.interrupted) return kInterruptedExitCode;
-  return failed > 0 || written_ != path_ ? kExitFailed : kExitOk;
+  return failed > 0 || !write_error_.empty() ? kExitFailed : kExitOk;
+}
+
+std::string Session::saved_to() const {
+  if (written_.empty()) return fmt::format("nothing was saved ({})", write_error_);
+  return written_.string();
 }
 
 }  // namespace contend

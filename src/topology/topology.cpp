@@ -5,8 +5,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <set>
 #include <utility>
 
+#include "platform/cache_line.hpp"
 #include "platform/error.hpp"
 
 namespace contend {
@@ -41,6 +45,56 @@ void load_or_throw(hwloc_topology_t topology, const std::string& what) {
     hwloc_topology_destroy(topology);
     throw SetupError(os_error("loading the hwloc topology (" + what + ")", err));
   }
+}
+
+// hwloc describes another machine than this one when one of these is set (hwloc's own list).
+std::string foreign_source() {
+  for (const char* name : {"HWLOC_SYNTHETIC", "HWLOC_XMLFILE", "HWLOC_FSROOT", "HWLOC_CPUID_PATH",
+                           "HWLOC_SYNTHETIC_FILE"}) {
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') {
+      return fmt::format("{}={}", name, excerpt(value));
+    }
+  }
+  return "the hwloc environment";
+}
+
+// Packages and cores as /proc/cpuinfo lists them ("physical id", "core id"); 0 when it does
+// not say (some architectures, some sandboxes).
+struct CpuinfoCounts {
+  int packages = 0;
+  int cores = 0;
+};
+
+CpuinfoCounts count_cpuinfo() {
+  std::ifstream in("/proc/cpuinfo");
+  std::set<std::string> packages;
+  std::set<std::pair<std::string, std::string>> cores;
+  std::string line;
+  std::string package;
+  while (std::getline(in, line)) {
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    const std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
+    const std::string value = line.substr(std::min(line.size(), colon + 2));
+    if (key == "physical id") {
+      package = value;
+      packages.insert(value);
+    } else if (key == "core id") {
+      cores.emplace(package, value);
+    }
+  }
+  return {static_cast<int>(packages.size()), static_cast<int>(cores.size())};
+}
+
+// Line size of the first data cache hwloc reports, 0 when it reports none.
+int hwloc_cache_line_bytes(hwloc_topology_t topology) {
+  for (hwloc_obj_type_t type : {HWLOC_OBJ_L1CACHE, HWLOC_OBJ_L2CACHE, HWLOC_OBJ_L3CACHE}) {
+    hwloc_obj_t cache = hwloc_get_next_obj_by_type(topology, type, nullptr);
+    if (cache && cache->attr && cache->attr->cache.linesize > 0) {
+      return static_cast<int>(cache->attr->cache.linesize);
+    }
+  }
+  return 0;
 }
 
 void describe_object(hwloc_topology_t topology, hwloc_obj_t obj, int depth, std::string& out) {
@@ -94,7 +148,17 @@ Topology::Topology(hwloc_topology_t topology, bool is_system)
 Topology Topology::load_system() {
   hwloc_topology_t topology = init_topology();
   load_or_throw(topology, "this machine");
+  if (!hwloc_topology_is_thissystem(topology)) {
+    const std::string source = foreign_source();
+    hwloc_topology_destroy(topology);
+    throw InputError(fmt::format(
+        "{}: with it, hwloc describes a machine that is not this one, where threads cannot be "
+        "placed or pinned; unset it to measure this machine (contend topo --synthetic shows a "
+        "synthetic topology)",
+        source));
+  }
   Topology result(topology, true);
+  result.fill_gaps();
   // The affinity mask we were started with (taskset, cgroup cpuset): threads may go nowhere else.
   cpu_set_t mask;
   CPU_ZERO(&mask);
@@ -121,7 +185,8 @@ Topology Topology::load_synthetic(const std::string& description) {
 Topology::Topology(Topology&& other) noexcept
     : topology_(std::exchange(other.topology_, nullptr)),
       is_system_(other.is_system_),
-      pus_(std::move(other.pus_)) {}
+      pus_(std::move(other.pus_)),
+      fallbacks_(std::move(other.fallbacks_)) {}
 
 Topology& Topology::operator=(Topology&& other) noexcept {
   if (this != &other) {
@@ -129,6 +194,7 @@ Topology& Topology::operator=(Topology&& other) noexcept {
     topology_ = std::exchange(other.topology_, nullptr);
     is_system_ = other.is_system_;
     pus_ = std::move(other.pus_);
+    fallbacks_ = std::move(other.fallbacks_);
   }
   return *this;
 }
@@ -181,13 +247,46 @@ bool Topology::smt() const {
 }
 
 int Topology::cache_line_bytes() const {
-  for (hwloc_obj_type_t type : {HWLOC_OBJ_L1CACHE, HWLOC_OBJ_L2CACHE, HWLOC_OBJ_L3CACHE}) {
-    hwloc_obj_t cache = hwloc_get_next_obj_by_type(topology_, type, nullptr);
-    if (cache && cache->attr && cache->attr->cache.linesize > 0) {
-      return static_cast<int>(cache->attr->cache.linesize);
-    }
+  const int line = hwloc_cache_line_bytes(topology_);
+  return line > 0 ? line : fallback("cache_line_bytes");
+}
+
+int Topology::core_count() const {
+  const int cores = count(HWLOC_OBJ_CORE);
+  return cores > 0 ? cores : fallback("cores");
+}
+
+int Topology::package_count() const {
+  const int packages = count(HWLOC_OBJ_PACKAGE);
+  return packages > 0 ? packages : fallback("packages");
+}
+
+int Topology::fallback(std::string_view figure) const {
+  for (const auto& f : fallbacks_) {
+    if (f.figure == figure) return f.value;
   }
   return 0;
+}
+
+// Without its OS backends hwloc sees PUs and one NUMA node only; a results file must still say
+// how many packages and cores there are and how long a cache line is.
+void Topology::fill_gaps() {
+  const CpuinfoCounts cpuinfo = count_cpuinfo();
+  if (count(HWLOC_OBJ_PACKAGE) == 0) {
+    fallbacks_.push_back(cpuinfo.packages > 0
+                             ? TopologyFallback{"packages", cpuinfo.packages, "/proc/cpuinfo"}
+                             : TopologyFallback{"packages", 1, "assumed"});
+  }
+  if (count(HWLOC_OBJ_CORE) == 0) {
+    const int pus = std::max<int>(1, static_cast<int>(pus_.size()));
+    fallbacks_.push_back(cpuinfo.cores > 0
+                             ? TopologyFallback{"cores", cpuinfo.cores, "/proc/cpuinfo"}
+                             : TopologyFallback{"cores", pus, "assumed: one PU per core"});
+  }
+  if (hwloc_cache_line_bytes(topology_) == 0) {
+    const CacheLine line = detect_cache_line(0);  // sysconf, sysfs, or the default
+    fallbacks_.push_back({"cache_line_bytes", line.bytes, line.source});
+  }
 }
 
 SharedLevel Topology::shared_level(const std::vector<int>& os_indices) const {

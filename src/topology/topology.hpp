@@ -27,10 +27,22 @@ struct PuInfo {
   bool usable = true;  // the process may run on it (cgroup cpuset and affinity mask)
 };
 
+// A figure hwloc could not give (its OS backends disabled with HWLOC_COMPONENTS, or /sys not
+// readable in a sandbox), taken from elsewhere so that the results still describe the machine.
+struct TopologyFallback {
+  std::string figure;  // "packages", "cores", "cache_line_bytes"
+  int value = 0;
+  std::string source;  // "/proc/cpuinfo" or "assumed" (counts); "sysconf", "sysfs" or "default"
+                       // (cache_line_bytes, as detect_cache_line says)
+};
+
 class Topology {
  public:
   // The machine we run on, with PUs outside this process's affinity mask marked unusable
-  // (so `taskset -c 0,1 contend ...` places threads on 0 and 1 only).
+  // (so `taskset -c 0,1 contend ...` places threads on 0 and 1 only). Throws InputError when
+  // hwloc describes another machine (HWLOC_SYNTHETIC, HWLOC_XMLFILE, HWLOC_FSROOT): threads
+  // would be placed on PUs and levels that do not exist here. Packages, cores and the cache
+  // line that hwloc cannot see are taken from /proc/cpuinfo and sysconf (fallbacks()).
   static Topology load_system();
   // An hwloc synthetic description such as "pack:2 l3:2 core:4 pu:2"; every PU is usable.
   // Threads cannot be bound to a synthetic topology: it is for placement logic and tests.
@@ -53,14 +65,17 @@ class Topology {
   const PuInfo* find_pu(int os_index) const;
 
   int count(hwloc_obj_type_t type) const;
-  int core_count() const { return count(HWLOC_OBJ_CORE); }
-  int package_count() const { return count(HWLOC_OBJ_PACKAGE); }
+  // Cores and packages as hwloc counts them, or their fallbacks().
+  int core_count() const;
+  int package_count() const;
   int numa_count() const { return count(HWLOC_OBJ_NUMANODE); }
   int l3_count() const { return count(HWLOC_OBJ_L3CACHE); }
   // True when some core holds more than one PU.
   bool smt() const;
-  // Line size of the first data cache hwloc reports, 0 when unknown.
+  // Line size of the first data cache hwloc reports, or its fallback; 0 when unknown.
   int cache_line_bytes() const;
+  // What load_system had to take from elsewhere than hwloc; empty when hwloc saw everything.
+  const std::vector<TopologyFallback>& fallbacks() const { return fallbacks_; }
 
   // Closest level all of `os_indices` share. Throws InputError for an unknown PU.
   SharedLevel shared_level(const std::vector<int>& os_indices) const;
@@ -71,10 +86,13 @@ class Topology {
  private:
   Topology(hwloc_topology_t topology, bool is_system);
   void index_pus();
+  void fill_gaps();
+  int fallback(std::string_view figure) const;
 
   hwloc_topology_t topology_ = nullptr;
   bool is_system_ = false;
   std::vector<PuInfo> pus_;
+  std::vector<TopologyFallback> fallbacks_;
 };
 
 }  // namespace contend

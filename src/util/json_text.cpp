@@ -1,10 +1,13 @@
 #include "util/json_text.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <vector>
 
 #include "platform/error.hpp"
@@ -32,6 +35,15 @@ std::string parser_reason(std::string_view message, bool is_parse_error) {
   return std::string(message);
 }
 
+// Closes the descriptor of a file being read, whatever is thrown.
+struct UserFile {
+  explicit UserFile(int descriptor) : fd(descriptor) {}
+  UserFile(const UserFile&) = delete;
+  UserFile& operator=(const UserFile&) = delete;
+  ~UserFile() { ::close(fd); }
+  int fd;
+};
+
 // errno after a failed open or read; EIO when the library left none.
 int last_os_error() {
   return errno != 0 ? errno : EIO;
@@ -58,15 +70,58 @@ std::string read_bounded(std::istream& in, std::size_t max_bytes, const std::str
 
 std::string read_user_file(const std::string& path, std::size_t max_bytes,
                            const std::string& what) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+  const auto cannot_read = [&](int err) {
+    return InputError(os_error(fmt::format("{}: cannot read", path), err));
+  };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == EISDIR) {
+      throw InputError(fmt::format("{}: is a directory; expected {}", path, what));
+    }
+    throw cannot_read(last_os_error());
+  }
+  const UserFile file(fd);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) throw cannot_read(last_os_error());
+  if (S_ISDIR(info.st_mode)) {
     throw InputError(fmt::format("{}: is a directory; expected {}", path, what));
   }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(os_error(fmt::format("{}: cannot read", path), last_os_error()));
-  std::string text = read_bounded(in, max_bytes, path, what);
-  if (in.bad()) throw InputError(os_error(fmt::format("{}: cannot read", path), last_os_error()));
+  const auto too_large = [&] {
+    return InputError(
+        fmt::format("{}: larger than {} MiB; expected {}", path, max_bytes >> 20, what));
+  };
+  // A regular file says its size: a huge one is refused before reading a byte of it.
+  const bool regular = S_ISREG(info.st_mode);
+  if (regular && static_cast<std::size_t>(info.st_size) > max_bytes) throw too_large();
+  std::string text;
+  if (regular) text.reserve(static_cast<std::size_t>(info.st_size));
+  // Streams (pipes, devices) are read up to the bound. JSON text never holds a NUL byte: from
+  // the first one on (/dev/zero, a binary file) nothing more is kept, only counted.
+  std::vector<char> chunk(kReadChunkBytes);
+  std::size_t total = 0;
+  std::size_t first_nul = std::string::npos;
+  for (;;) {
+    const ssize_t got = ::read(fd, chunk.data(), chunk.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw cannot_read(last_os_error());
+    if (got == 0) break;
+    const auto size = static_cast<std::size_t>(got);
+    if (first_nul == std::string::npos) {
+      if (const void* nul = std::memchr(chunk.data(), '\0', size)) {
+        first_nul = total + static_cast<std::size_t>(static_cast<const char*>(nul) - chunk.data());
+        std::string().swap(text);
+      } else {
+        text.append(chunk.data(), size);
+      }
+    }
+    total += size;
+    if (total > max_bytes) throw too_large();
+  }
+  if (first_nul != std::string::npos) {
+    throw InputError(fmt::format("{}: binary data, not JSON text (a NUL byte at offset {}); "
+                                 "expected {}",
+                                 path, first_nul, what));
+  }
   return text;
 }
 

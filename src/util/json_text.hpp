@@ -20,9 +20,11 @@ inline constexpr int kMaxJsonDepth = 64;
 std::string read_bounded(std::istream& in, std::size_t max_bytes, const std::string& name,
                          const std::string& what);
 
-// The content of the file at `path`, read with read_bounded. Throws InputError naming `path`
-// for a directory ("is a directory; expected WHAT"), a file that cannot be opened or read
-// ("cannot read: <OS error>") and one larger than `max_bytes`. `what` is "a scenario file".
+// The content of the file at `path`. Throws InputError naming `path` for a directory ("is a
+// directory; expected WHAT"), a file that cannot be opened or read ("cannot read: <OS error>"),
+// one larger than `max_bytes` (a regular file refused by its size, before reading it; a pipe or
+// device at the bound) and binary data ("binary data, not JSON text (a NUL byte at offset N)";
+// after a NUL byte nothing is kept, so /dev/zero costs no memory). `what` is "a scenario file".
 std::string read_user_file(const std::string& path, std::size_t max_bytes, const std::string& what);
 
 // Parses `text` (after check_json_depth). Every refusal is an InputError of one line naming

@@ -30,7 +30,7 @@ static_assert(sizeof(Slot) == kMinStride, "the packed layout is one counter ever
 static_assert(alignof(Slot) <= kMinStride, "every stride keeps each counter naturally aligned");
 static_assert(Slot::is_always_lock_free);
 static_assert(kArrayAlignment % kCacheLineBytes == 0 && kArrayAlignment >= kWideLineBytes);
-static_assert(kCacheLineBytes / kMinStride == 8, "at stride 8, eight threads share one line");
+static_assert(kCommonLineBytes / kMinStride == 8, "at stride 8, eight threads share one line");
 
 struct AlignedFree {
   void operator()(std::byte* p) const noexcept {
@@ -88,7 +88,7 @@ class FalseSharing final : public Workload {
   }
   void add_metrics(std::span<const ThreadCounters>, double, Metrics& out) const override {
     // How many threads' counters share one 64-byte line: the figure the stride chart explains.
-    const auto per_line = std::max<std::size_t>(1, kCacheLineBytes / stride_);
+    const auto per_line = std::max<std::size_t>(1, kCommonLineBytes / stride_);
     out["threads_per_cache_line"] =
         static_cast<double>(std::min<std::size_t>(per_line, static_cast<std::size_t>(threads_)));
   }

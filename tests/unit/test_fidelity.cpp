@@ -79,15 +79,18 @@ TEST(Timer, CalibrationIsSane) {
   EXPECT_GE(c.steady_read_overhead_ns, 0);
 #if defined(__x86_64__)
   EXPECT_STREQ(c.source, "tsc");
+#elif defined(__aarch64__)
+  EXPECT_STREQ(c.source, "cntvct");
+  EXPECT_TRUE(c.invariant);
 #endif
 }
 
 TEST(Timer, TscSkewIsCheckedOnEveryOtherUsablePu) {
   const TscSkew skew = measure_tsc_skew(machine());
   const auto pus = machine().usable_pus().size();
-  if (std::string_view(tick_calibration().source) != "tsc" || pus < 2) {
+  if (std::string_view(tick_calibration().source) == "steady_clock" || pus < 2) {
     EXPECT_FALSE(skew.measured);
-    GTEST_SKIP() << "needs the TSC and two usable PUs";
+    GTEST_SKIP() << "needs a tick counter (TSC, CNTVCT) and two usable PUs";
   }
   ASSERT_TRUE(skew.measured);
   EXPECT_EQ(skew.pus_checked, static_cast<int>(pus) - 1);

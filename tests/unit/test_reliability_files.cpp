@@ -12,36 +12,18 @@
 #include <sstream>
 
 #include "platform/atomic_file.hpp"
-#include "platform/interrupt.hpp"
 #include "platform/error.hpp"
+#include "platform/interrupt.hpp"
+#include "test_files_support.hpp"
 
 namespace contend {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / fmt::format("contend-unit-{}-{}", name, ::getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Every file in `dir`, by name (temporary files start with '.').
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using testing::fresh_dir;
+using testing::names_in;
+using testing::read;
 
 TEST(AtomicFile, WritesTheWholeContentAndLeavesNoTemporaryFile) {
   const fs::path dir = fresh_dir("write");
