@@ -106,8 +106,10 @@ def main(directory):
     print("\n".join(table(samples)))
     print("\n'fastest': contend's fastest thread, the figure Google Benchmark's fixed per-thread "
           "iterations report (see scripts/crosscheck --help)")
-    for warning in sorted(doc.get("warnings", [])):
-        print(f"contend warning: {warning}")
+    # Schema 2 warnings are {code, text, figures}; schema 1 ones were plain strings.
+    texts = [w["text"] if isinstance(w, dict) else w for w in doc.get("warnings", [])]
+    for text in sorted(texts):
+        print(f"contend warning: {text}")
     harness = doc["context"].get("harness", {})
     if "empty_ns_per_op" in harness:
         print(f"\ncontend harness overhead: {harness['empty_ns_per_op']:.3f} ns/op "

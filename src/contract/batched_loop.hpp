@@ -3,13 +3,30 @@
 // size, which the runner sizes by time), every result folded into a sink.
 #pragma once
 
-#include "platform/clock.hpp"
+#include <cstdint>
+#include <type_traits>
+
 #include "contract/worker_context.hpp"
+#include "platform/clock.hpp"
 
 namespace contend {
 
-// `op` performs one operation and returns a value derived from it (the fetched counter, the
-// CAS result). Inlined into each workload's own instantiation: no call per operation.
+// Folds `op`'s value into `sink`, or just runs `op` when it returns nothing.
+template <typename Op>
+inline void perform(Op& op, std::uint64_t& sink) noexcept {
+  if constexpr (std::is_void_v<std::invoke_result_t<Op&>>) {
+    op();
+  } else {
+    sink += op();
+  }
+}
+
+// `op` performs one operation and returns a value derived from it (the CAS result, a plain
+// load), which is folded into a sink so the compiler cannot drop the work, or returns nothing:
+// an atomic read-modify-write is never elided, and using its result changes the instruction
+// (x86: lock xadd instead of lock add; Arm LSE: ldadd instead of stadd), which under contention
+// is measurably slower (bench/results/fidelity-*.txt). Inlined into each workload's own
+// instantiation: no call per operation.
 template <typename Op>
 void run_batched(WorkerContext& ctx, Op&& op) noexcept {
   std::uint64_t done = 0;
@@ -23,7 +40,7 @@ void run_batched(WorkerContext& ctx, Op&& op) noexcept {
     while (i < batch) {
       if (sample_every != 0 && until_sample == 0) {
         const std::uint64_t start = ticks_begin();
-        sink += op();
+        perform(op, sink);
         ctx.record_latency(ticks_end() - start);
         until_sample = sample_every - 1;
         ++i;
@@ -32,7 +49,7 @@ void run_batched(WorkerContext& ctx, Op&& op) noexcept {
       // Untimed stretch: up to the next sample or the end of the batch.
       const std::uint64_t stretch =
           sample_every == 0 ? batch - i : std::min(batch - i, until_sample);
-      for (std::uint64_t k = 0; k < stretch; ++k) sink += op();
+      for (std::uint64_t k = 0; k < stretch; ++k) perform(op, sink);
       i += stretch;
       until_sample -= sample_every == 0 ? 0 : stretch;
     }

@@ -18,8 +18,12 @@ struct ThreadReport;
 
 inline constexpr double kBatchFraction = 0.001;  // a batch: ~0.1% of the duration
 inline constexpr std::uint64_t kMaxBatchOps = std::uint64_t{1} << 24;
-inline constexpr double kSampleSpacing_s = 5e-6;    // one timed op per ~5 us of a thread's work
-inline constexpr double kObserveSpacing_s = 1e-3;   // where it runs: about once a millisecond
+// One timed op per ~20 us of a thread's work: 10 000 samples per thread in a 200 ms repetition,
+// enough for a p99.9, while the fences around a timed op stay rare enough not to change a
+// contended loop's rhythm (false_sharing stride=8 at 2 threads on the development VM: 6% below
+// its unsampled figure at 5 us, 2% at 20 us; bench/results/fidelity_interleaved-2vcpu-x86.txt).
+inline constexpr double kSampleSpacing_s = 20e-6;
+inline constexpr double kObserveSpacing_s = 1e-3;    // where it runs: about once a millisecond
 inline constexpr double kStopSpreadFraction = 0.01;  // stop times further apart: warned
 inline constexpr double kCalibrationFraction = 0.1;  // no warm-up: calibrate on 10% of it
 inline constexpr double kMinCalibration_s = 0.002;
@@ -29,9 +33,9 @@ inline constexpr double kMaxCalibration_s = 0.05;
 struct BatchPlan {
   LoopPlan loop;
   std::string calibrated_from = "fixed";  // "warmup", "calibration" or "fixed" (fixed count)
-  double op_s = 0;             // slowest thread's time per operation during calibration
-  double batch_s = 0;          // loop.batch_ops x op_s: the stop latency it promises
-  double stop_timeout_s = 5;   // workers still running this long after the stop flag: abandoned
+  double op_s = 0;                        // slowest thread's time per operation during calibration
+  double batch_s = 0;                     // loop.batch_ops x op_s: the stop latency it promises
+  double stop_timeout_s = 5;  // workers still running this long after the stop flag: abandoned
 };
 
 // The plan used while calibrating: one operation per batch (so even a 1 s operation stops

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "contract/batched_loop.hpp"
-#include "workloads/families.hpp"
 #include "platform/layout.hpp"
+#include "workloads/families.hpp"
 #include "workloads/ttas_lock.hpp"
 
 namespace contend {
@@ -51,7 +51,8 @@ class AtomicAddCounter final : public Workload {
  public:
   void reset(int) override { counter_.value.store(0); }
   void run(WorkerContext& ctx) noexcept override {
-    run_batched(ctx, [this] { return counter_.value.fetch_add(1, kOrder); });
+    // The fetched value is not used, as in a statistics counter (see run_batched).
+    run_batched(ctx, [this] { counter_.value.fetch_add(1, kOrder); });
   }
   Verification verify(std::span<const ThreadCounters> counters) const override {
     return check_exact(counter_.value.load(), counters);
@@ -105,7 +106,7 @@ class ShardedCounter final : public Workload {
   }
   void run(WorkerContext& ctx) noexcept override {
     auto& shard = shards_[static_cast<std::size_t>(ctx.thread())]->value;
-    run_batched(ctx, [&shard] { return shard.fetch_add(1, std::memory_order_relaxed); });
+    run_batched(ctx, [&shard] { shard.fetch_add(1, std::memory_order_relaxed); });
   }
   Verification verify(std::span<const ThreadCounters> counters) const override {
     for (std::size_t t = 0; t < counters.size(); ++t) {

@@ -11,8 +11,8 @@
 #include <new>
 
 #include "contract/batched_loop.hpp"
-#include "workloads/families.hpp"
 #include "platform/layout.hpp"
+#include "workloads/families.hpp"
 
 namespace contend {
 
@@ -56,7 +56,7 @@ class FalseSharing final : public Workload {
   void run(WorkerContext& ctx) noexcept override {
     Slot& slot = slot_at(ctx.thread());
     if constexpr (kOp == Op::kAtomicAdd) {
-      run_batched(ctx, [&slot] { return slot.fetch_add(1, std::memory_order_relaxed); });
+      run_batched(ctx, [&slot] { slot.fetch_add(1, std::memory_order_relaxed); });
     } else if constexpr (kOp == Op::kIncrement) {
       // What `counts[thread]++` compiles to: a plain load, add and store, no locked
       // instruction. Safe with one writer per slot; the load needs the line back each time a
