@@ -192,12 +192,19 @@ class RoundWork final : public GroupWork {
     std::vector<PingPongResult> out;
     for (std::size_t k = 0; k < pairs_.size(); ++k) {
       PingPongResult& result = pairs_[k].result;
+      std::string setup_error;
       for (std::size_t t : {2 * k, 2 * k + 1}) {
-        if (result.error.empty() && t < outcome.setup_errors.size()) {
-          result.error = outcome.setup_errors[t];
+        if (setup_error.empty() && t < outcome.setup_errors.size()) {
+          setup_error = outcome.setup_errors[t];
         }
       }
-      if (result.error.empty() && outcome.cancelled) result.error = "cancelled";
+      if (!setup_error.empty()) {
+        result.error = setup_error;
+      } else if (outcome.cancelled && !pairs_[k].finished) {
+        // The stop was the user's (an interrupt), not a partner that went silent: the pair
+        // was not measured, which is not a failure of the pair (kCancelled).
+        result.error = kCancelled;
+      }
       if (!result.error.empty()) result.modes.clear();
       result.migrated = result.migrated || pairs_[k].responder_migrated;
       out.push_back(std::move(result));
@@ -210,6 +217,7 @@ class RoundWork final : public GroupWork {
     std::unique_ptr<PingPongLine> line;
     PingPongResult result;
     bool responder_migrated = false;
+    bool finished = false;  // the initiator measured every mode
   };
 
   Pair& pair_of(int thread) { return pairs_[static_cast<std::size_t>(thread / 2)]; }
@@ -229,6 +237,7 @@ class RoundWork final : public GroupWork {
       }
     }
     p.result.migrated = !(stayed && on_pu(p.result.pair.a));
+    p.finished = true;
   }
 
   void respond(Pair& p, const std::atomic<bool>& stop) {

@@ -55,6 +55,9 @@ struct PingPongResult {
 inline constexpr double kAssumedOneWay_ns = 100;
 double estimated_seconds(const std::vector<Round>& rounds, const PingPongConfig& config);
 
+// The error of a pair that an interrupt stopped before it finished: not measured, not failed.
+inline constexpr const char* kCancelled = "cancelled";
+
 std::vector<PingPongResult> run_round(const Topology& topology, const Round& round,
                                       const PingPongConfig& config);
 

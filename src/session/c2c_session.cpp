@@ -14,8 +14,8 @@ namespace contend {
 
 namespace {
 
-void show_rounds(ProgressStyle style, std::size_t round, std::size_t rounds,
-                 std::size_t pairs_done, int pairs, double elapsed_s) {
+void show_rounds(ProgressStyle style, std::size_t round, std::size_t rounds, std::size_t pairs_done,
+                 int pairs, double elapsed_s) {
   const double left_s =
       elapsed_s / static_cast<double>(round) * static_cast<double>(rounds - round);
   show_progress(style, fmt::format("c2c: round {}/{}, {}/{} pairs, about {:.0f}s left", round,
@@ -36,7 +36,8 @@ int c2c_session(C2cRun run, const std::vector<Round>& rounds, const Topology& to
   std::vector<PingPongResult> measured;
   for (std::size_t r = 0; r < rounds.size() && !interrupt_requested(); ++r) {
     for (auto& result : run_round(topology, rounds[r], run.config)) {
-      measured.push_back(std::move(result));
+      // Pairs an interrupt cut short were not measured: the file holds the completed ones.
+      if (result.error != kCancelled) measured.push_back(std::move(result));
     }
     show_rounds(progress, r + 1, rounds.size(), measured.size(), run.pairs_planned,
                 seconds_between(started, SteadyClock::now()));
@@ -51,11 +52,10 @@ int c2c_session(C2cRun run, const std::vector<Round>& rounds, const Topology& to
   Warnings warnings = session.machine_warnings();
   warnings.insert(warnings.end(), findings.begin(), findings.end());
   if (session.info().interrupted) {
-    warnings.push_back({"interrupted",
-                        fmt::format("interrupted after {} of {} pairs", measured.size(),
-                                    run.pairs_planned),
-                        {{"measured", static_cast<double>(measured.size())},
-                         {"planned", run.pairs_planned}}});
+    warnings.push_back(
+        {"interrupted",
+         fmt::format("interrupted after {} of {} pairs", measured.size(), run.pairs_planned),
+         {{"measured", static_cast<double>(measured.size())}, {"planned", run.pairs_planned}}});
   }
   session.write(c2c_document(session.info(), session.facts(), run, warnings));
 
@@ -64,9 +64,8 @@ int c2c_session(C2cRun run, const std::vector<Round>& rounds, const Topology& to
   const auto failed = std::count_if(measured.begin(), measured.end(),
                                     [](const PingPongResult& r) { return !r.error.empty(); });
   print_to(stdout, "\n{} pairs ({}, {} round{}) in {:.1f}s, {} failed; results: {}\n",
-           measured.size(), run.schedule, rounds.size(),
-           rounds.size() == 1 ? "" : "s", session.info().wall_time_s, failed,
-           session.written_to().string());
+           measured.size(), run.schedule, rounds.size(), rounds.size() == 1 ? "" : "s",
+           session.info().wall_time_s, failed, session.written_to().string());
   return session.exit_code(static_cast<int>(failed));
 }
 

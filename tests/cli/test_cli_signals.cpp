@@ -232,6 +232,28 @@ TEST(CliSignals, ASecondSignalExitsAtOnceAndLeavesNoCorruptFile) {
   fs::remove_all(dir);
 }
 
+// c2c stops inside a round: the file holds the pairs completed, none of them reported failed for
+// a stop the user asked for, and says it was interrupted.
+TEST(CliSignals, AnInterruptedC2cKeepsItsCompletedPairsAndFailsNone) {
+  const fs::path dir = testing::temp_dir("c2c-sigterm");
+  // Hours if nothing stopped it: every round trip is one of 2^20 per sample.
+  BackgroundRun run(dir, {"c2c", "--cpus", "0,1", "--samples", "100000", "--round-trips", "1048576",
+                          "--out", "results.json"});
+  ASSERT_GT(run.pid(), 0);
+  ASSERT_TRUE(run.wait_until_measuring()) << run.err();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(run.pid(), SIGTERM);
+  EXPECT_EQ(run.wait(std::chrono::seconds(60)), 130) << run.err();
+  ASSERT_TRUE(fs::exists(dir / "results.json")) << run.err();
+  const json doc = json::parse(slurp(dir / "results.json"));
+  EXPECT_TRUE(doc["run"]["interrupted"].get<bool>());
+  for (const auto& pair : doc["c2c"]["pairs"]) EXPECT_EQ(pair["status"], "ok") << pair.dump();
+  EXPECT_EQ(doc["warnings"].dump().find("pair_failed"), std::string::npos) << doc["warnings"];
+  const auto v = testing::validate_results(dir, "results.json");
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  fs::remove_all(dir);
+}
+
 TEST(CliSignals, ASignalBeforeMeasuringLeavesNoFile) {
   const fs::path dir = testing::temp_dir("early-signal");
   BackgroundRun run(dir, kLongRun);
