@@ -61,13 +61,11 @@ aarch64_emulator() {
   sed -n 's/^CONTEND_AARCH64_EMULATOR:STRING=//p' "$1/CMakeCache.txt" | tr ';' ' '
 }
 
-# build_aarch64 [BUILD_DIR]: configures (toolchain file, Release) and builds everything.
+# build_aarch64 [BUILD_DIR]: configures with the aarch64 preset of CMakePresets.json (toolchain
+# file, Release) and builds everything.
 build_aarch64() {
   local dir=${1:-build-aarch64}
-  cmake -S "$contend_root" -B "$dir" \
-    -DCMAKE_TOOLCHAIN_FILE="$contend_root/cmake/toolchains/aarch64-linux-gnu.cmake" \
-    -DCMAKE_BUILD_TYPE=Release \
-    -DCONTEND_BUILD_BENCH=OFF \
+  cmake -S "$contend_root" --preset aarch64 -B "$dir" \
     -DCONTEND_ARM_ATOMICS="${CONTEND_ARM_ATOMICS:-outline}" \
     -DCONTEND_PYTHON="${CONTEND_PYTHON:-/usr/bin/python3}" >/dev/null
   cmake --build "$dir" -j "${CONTEND_AARCH64_JOBS:-$(nproc)}"
