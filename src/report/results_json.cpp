@@ -45,8 +45,12 @@ json thread_json(const ThreadReport& t) {
 json repetition_json(const RepetitionResult& rep) {
   json threads = json::array();
   for (const auto& t : rep.threads) threads.push_back(thread_json(t));
-  return {{"index", rep.index},     {"duration_s", rep.duration_s}, {"verified", rep.verified},
-          {"message", rep.message}, {"metrics", rep.metrics},       {"threads", threads},
+  return {{"index", rep.index},
+          {"duration_s", rep.duration_s},
+          {"verified", rep.verified},
+          {"message", rep.message},
+          {"metrics", rep.metrics},
+          {"threads", threads},
           {"stop_spread_s", rep.stop_spread_s}};
 }
 
@@ -58,6 +62,10 @@ json batching_json(const BatchPlan& plan) {
           {"op_s", plan.op_s},
           {"batch_s", plan.batch_s},
           {"stop_timeout_s", plan.stop_timeout_s}};
+}
+
+json coordinator_json(const CoordinatorPlan& plan) {
+  return {{"pus", plan.pus.empty() ? json(nullptr) : json(plan.pus)}, {"poll_s", plan.poll_s}};
 }
 
 std::string format_time(const char* pattern) {
@@ -121,6 +129,7 @@ json point_json(const PointResult& result, int index) {
       {"noise_threshold_pct", result.noise_threshold_pct},
       {"stability", result.stability},
       {"batching", batching_json(result.batching)},
+      {"coordinator", coordinator_json(result.coordinator)},
       {"summary", summary},
       {"repetitions", repetitions},
       {"warnings", warnings_json(result.warnings)},

@@ -96,9 +96,7 @@ void add_stop_spread_warning(PointResult& result, const PointOptions& options) {
        fmt::format("workers stopped up to {:.3g} ms apart (over {:.0f}% of the duration): the "
                    "last ones ran on under less contention (descheduled threads, slow batches)",
                    spread * 1e3, kStopSpreadFraction * 100),
-       {{"stop_spread_s", spread},
-        {"limit_s", limit},
-        {"batch_s", result.batching.batch_s}}});
+       {{"stop_spread_s", spread}, {"limit_s", limit}, {"batch_s", result.batching.batch_s}}});
 }
 
 }  // namespace
@@ -179,6 +177,7 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
   config.cancelled = options.cancelled;
   result.batching.loop = config.loop;
   result.batching.stop_timeout_s = config.stop_timeout_s;
+  result.coordinator = plan_coordinator(topology, placement.pus, options.pin);
 
   if (options.op_limit == 0) {
     if (!calibrate(workload, topology, point, options, config, result)) return result;
@@ -242,7 +241,8 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
          {{"threads", point.threads}, {"pus", static_cast<double>(distinct.size())}}});
   }
   if (!options.pin) {
-    result.warnings.push_back({"not_pinned", "not pinned (--no-pin): placement not guaranteed", {}});
+    result.warnings.push_back(
+        {"not_pinned", "not pinned (--no-pin): placement not guaranteed", {}});
   }
   if (options.pin && result.migrated) {
     result.warnings.push_back(
@@ -270,12 +270,11 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
           {"requested", point.repetitions}}});
   }
   if (result.failed_repetitions > 0) {
-    result.warnings.push_back(
-        {"verification_failed",
-         fmt::format("verification failed in {} of {} repetitions", result.failed_repetitions,
-                     result.repetitions.size()),
-         {{"failed", result.failed_repetitions},
-          {"repetitions", static_cast<double>(result.repetitions.size())}}});
+    result.warnings.push_back({"verification_failed",
+                               fmt::format("verification failed in {} of {} repetitions",
+                                           result.failed_repetitions, result.repetitions.size()),
+                               {{"failed", result.failed_repetitions},
+                                {"repetitions", static_cast<double>(result.repetitions.size())}}});
   }
   return result;
 }

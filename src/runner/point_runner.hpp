@@ -8,10 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "contract/point.hpp"
 #include "contract/warning.hpp"
 #include "runner/loop_plan.hpp"
 #include "runner/runner.hpp"
-#include "contract/point.hpp"
+#include "runner/worker_group.hpp"
 #include "stats/summary.hpp"
 #include "topology/placement.hpp"
 
@@ -21,8 +22,8 @@ struct PointOptions {
   bool pin = true;
   // ops_per_sec MdAPE above this flags the point noisy
   double noise_threshold_pct = defaults::kNoiseThreshold_pct;
-  int max_repetitions = 0;                 // > repetitions: repeat while noisy, up to this many
-  std::uint64_t op_limit = 0;              // > 0: fixed-count mode (tests), no warm-up
+  int max_repetitions = 0;     // > repetitions: repeat while noisy, up to this many
+  std::uint64_t op_limit = 0;  // > 0: fixed-count mode (tests), no warm-up
   // 0: no latency sampling. Otherwise fixed-count runs time one op per this many batches of
   // kBatchOps; time-bounded points space their samples by time (runner/loop_plan.hpp).
   std::uint64_t sample_every_batches = defaults::kSampleEveryBatches;
@@ -53,8 +54,9 @@ struct PointResult {
   bool noisy = false;
   bool interrupted = false;  // cancelled: the repetitions measured until then, none cut short
   double noise_threshold_pct = defaults::kNoiseThreshold_pct;
-  std::string stability;  // "fixed", "settled" or "max_repetitions" (with --until-stable)
-  BatchPlan batching;     // how the loops were cut, and from what calibration
+  std::string stability;        // "fixed", "settled" or "max_repetitions" (with --until-stable)
+  BatchPlan batching;           // how the loops were cut, and from what calibration
+  CoordinatorPlan coordinator;  // where the coordinator waited during the repetitions
   Warnings warnings;
 
   bool ok() const { return error.empty() && failed_repetitions == 0 && !repetitions.empty(); }

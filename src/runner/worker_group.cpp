@@ -47,7 +47,8 @@ void worker_main(const std::shared_ptr<GroupState>& state, const std::shared_ptr
                  const Topology& topology, const WorkerGroupConfig& config, int thread) {
   std::string& error = state->setup_errors[static_cast<std::size_t>(thread)];
   try {
-    if (config.pin) pin_thread_or_explain(topology, thread, config.pus[static_cast<std::size_t>(thread)]);
+    if (config.pin)
+      pin_thread_or_explain(topology, thread, config.pus[static_cast<std::size_t>(thread)]);
     work->setup(thread);
   } catch (const std::exception& e) {
     error = e.what();
@@ -65,9 +66,10 @@ bool asked_to_cancel(const WorkerGroupConfig& config) noexcept {
   return config.cancelled != nullptr && config.cancelled();
 }
 
-// Sleeps until `until`, waking every kCancelPoll_s to ask `cancelled`; true when it did.
-bool sleep_unless_cancelled(SteadyClock::time_point until, const WorkerGroupConfig& config) {
-  const auto slice = to_duration(kCancelPoll_s);
+// Sleeps until `until`, waking every `poll_s` to ask `cancelled`; true when it did.
+bool sleep_unless_cancelled(SteadyClock::time_point until, const WorkerGroupConfig& config,
+                            double poll_s) {
+  const auto slice = to_duration(poll_s);
   while (true) {
     if (asked_to_cancel(config)) return true;
     const auto now = SteadyClock::now();
@@ -149,6 +151,18 @@ void pin_thread_or_explain(const Topology& topology, int thread, int pu) {
   }
 }
 
+CoordinatorPlan plan_coordinator(const Topology& topology, const std::vector<int>& measured,
+                                 bool pin) {
+  CoordinatorPlan plan;
+  if (pin && topology.is_system()) {
+    for (const int pu : topology.usable_pus()) {
+      if (std::find(measured.begin(), measured.end(), pu) == measured.end()) plan.pus.push_back(pu);
+    }
+  }
+  if (plan.pus.empty()) plan.poll_s = kSharedCancelPoll_s;
+  return plan;
+}
+
 int abandoned_workers() {
   return g_abandoned_workers.load();
 }
@@ -159,6 +173,9 @@ GroupOutcome run_worker_group(const std::shared_ptr<GroupWork>& work, const Topo
   auto state = std::make_shared<GroupState>(count);
   GroupOutcome outcome;
   std::vector<std::thread> workers = start_workers(state, work, topology, config, outcome);
+  // Moved only after the workers started: they would inherit its mask (with --no-pin, keep it).
+  const CoordinatorPlan coordinator = plan_coordinator(topology, config.pus, config.pin);
+  const ScopedAffinity off_the_workers(coordinator.pus);
 
   // A worker that never reaches the start line must not hang the group: the wait gives up
   // after setup_timeout_s, or when cancelled, and releases those that did arrive with the stop
@@ -190,8 +207,8 @@ GroupOutcome run_worker_group(const std::shared_ptr<GroupWork>& work, const Topo
   }
 
   if (config.duration_s > 0 && !nobody_runs) {
-    outcome.cancelled =
-        sleep_unless_cancelled(state->released + to_duration(config.duration_s), config);
+    outcome.cancelled = sleep_unless_cancelled(state->released + to_duration(config.duration_s),
+                                               config, coordinator.poll_s);
     state->stop.store(true, std::memory_order_relaxed);
   }
   // Workers that end on their own have no duration: the timeout runs from the release. When it
@@ -209,8 +226,8 @@ GroupOutcome run_worker_group(const std::shared_ptr<GroupWork>& work, const Topo
       return outcome;
     }
     outcome.timed_out = true;
-    outcome.error = fmt::format("the workers had not finished after {:.1f}s; stopped",
-                                config.stop_timeout_s);
+    outcome.error =
+        fmt::format("the workers had not finished after {:.1f}s; stopped", config.stop_timeout_s);
   }
   for (auto& worker : workers) worker.join();
   return outcome;

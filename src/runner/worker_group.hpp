@@ -37,6 +37,21 @@ struct WorkerGroupConfig {
 // How often a waiting coordinator looks at WorkerGroupConfig::cancelled: short enough that
 // Ctrl-C feels immediate, long enough that its wake-ups do not disturb the workers.
 inline constexpr double kCancelPoll_s = 0.02;
+// The same when the coordinator has to share the measured PUs: each wake-up then preempts a
+// worker (with a FIFO lock, everyone waits for it), so it wakes less often, still within the
+// ~100 ms an interrupt may take.
+inline constexpr double kSharedCancelPoll_s = 0.1;
+
+// Where the coordinator waits while a group runs: on the usable PUs the workers do not use,
+// when there are any (its wake-ups then never take a worker's PU), else where it was.
+struct CoordinatorPlan {
+  std::vector<int> pus;  // where it moves; empty: it shares the measured PUs
+  double poll_s = kCancelPoll_s;
+};
+
+// The plan for workers on `measured`: only when pinning on this machine's topology.
+CoordinatorPlan plan_coordinator(const Topology& topology, const std::vector<int>& measured,
+                                 bool pin);
 
 // What a worker sees once released.
 class StartLine {
