@@ -1,5 +1,8 @@
 #include "runner/harness_overhead.hpp"
 
+#include <fmt/format.h>
+
+#include <optional>
 #include <vector>
 
 #include "runner/point_runner.hpp"
@@ -11,24 +14,28 @@ namespace contend {
 
 namespace {
 
-constexpr int kRunsPerMode = 3;
+constexpr std::size_t kRunsPerMode = 3;
+constexpr int kMaxTriesPerMode = 3 * kRunsPerMode;
 
-// ns per op of one short run, or a negative value with `error` set.
-double empty_ns_per_op(const std::shared_ptr<Workload>& empty, const Topology& topology,
-                       const RunConfig& config, std::string& error) {
+// ns per op of one short run; nothing when its worker never got a PU within the window (a busy
+// machine) or the run failed (then `error` says why).
+std::optional<double> empty_ns_per_op(const std::shared_ptr<Workload>& empty,
+                                      const Topology& topology, const RunConfig& config,
+                                      std::string& error) {
   const RepetitionRun run = run_repetition(empty, topology, config);
   if (!run.error.empty()) {
     error = run.error;
-    return -1;
+    return std::nullopt;
   }
   const std::vector<ThreadCounters> counters = counters_of(run);
   if (const Verification v = empty->verify(counters); !v.passed) {
     error = "empty workload failed verification: " + v.message;
-    return -1;
+    return std::nullopt;
   }
   // One thread: the figure a point reports, for the loop alone.
   const std::uint64_t ops = total_ops(counters);
-  return ops == 0 ? -1 : ns_per_op(run, ops);
+  if (ops == 0) return std::nullopt;
+  return ns_per_op(run, ops);
 }
 
 }  // namespace
@@ -51,14 +58,25 @@ HarnessOverhead measure_harness_overhead(const Topology& topology, bool pin, dou
 
   config.loop.sample_every_ops = sample_every;
   empty_ns_per_op(empty, topology, config, overhead.error);  // warm-up, not recorded
-  // Alternate the modes so a slow phase of the machine hits both alike.
+  // Alternate the modes so a slow phase of the machine hits both alike. A run whose worker
+  // never got the PU within its window says nothing: tried again, a bounded number of times.
   std::vector<double> plain;
   std::vector<double> sampled;
-  for (int i = 0; i < kRunsPerMode && overhead.error.empty(); ++i) {
+  const auto keep = [](std::optional<double> figure, std::vector<double>& into) {
+    if (figure && into.size() < kRunsPerMode) into.push_back(*figure);
+  };
+  for (int tries = 0; tries < kMaxTriesPerMode && overhead.error.empty() &&
+                      (plain.size() < kRunsPerMode || sampled.size() < kRunsPerMode);
+       ++tries) {
     config.loop.sample_every_ops = 0;
-    plain.push_back(empty_ns_per_op(empty, topology, config, overhead.error));
+    keep(empty_ns_per_op(empty, topology, config, overhead.error), plain);
     config.loop.sample_every_ops = sample_every;
-    sampled.push_back(empty_ns_per_op(empty, topology, config, overhead.error));
+    keep(empty_ns_per_op(empty, topology, config, overhead.error), sampled);
+  }
+  if (overhead.error.empty() && (plain.empty() || sampled.empty())) {
+    overhead.error =
+        fmt::format("the empty loop's worker got no PU in {} runs of {:.1f} ms (machine busy)",
+                    kMaxTriesPerMode, config.duration_s * 1e3);
   }
   if (!overhead.error.empty()) return overhead;
   overhead.measured = true;

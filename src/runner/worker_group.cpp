@@ -40,6 +40,7 @@ class GroupState final : public StartLine {
   alignas(kCacheLineBytes) std::atomic<bool> stop{false};  // on its own line: read by every batch
   alignas(kCacheLineBytes) std::atomic<int> finished{0};
   SteadyClock::time_point released;  // written before the release, read after it
+  bool go = true;  // false: released only to leave (nobody runs); written before the release
   std::vector<std::string> setup_errors;
 };
 
@@ -54,7 +55,10 @@ void worker_main(const std::shared_ptr<GroupState>& state, const std::shared_ptr
     error = e.what();
   }
   state->barrier.arrive_and_wait();
-  if (error.empty() && !state->stop.load()) work->run(thread, *state);
+  // Not "unless stop is up": a worker the OS leaves unscheduled until after the duration must
+  // still run (and see the stop at once), or partners waiting for it (a consumer for its
+  // producer's "done") would wait forever.
+  if (error.empty() && state->go) work->run(thread, *state);
   state->finished.fetch_add(1, std::memory_order_release);
 }
 
@@ -194,7 +198,10 @@ GroupOutcome run_worker_group(const std::shared_ptr<GroupWork>& work, const Topo
     }
   }
   const bool nobody_runs = !all_ready || (config.all_or_nothing && !outcome.error.empty());
-  if (nobody_runs) state->stop.store(true);
+  if (nobody_runs) {
+    state->go = false;
+    state->stop.store(true);
+  }
   state->released = SteadyClock::now();
   outcome.released_at = state->released;
   state->barrier.release();

@@ -31,9 +31,9 @@ class HandoffInvariant
 TEST_P(HandoffInvariant, EveryItemOnceInOrder) {
   const auto& [workload, threads, producers] = GetParam();
   const PointResult r =
-      run_ops(workload, threads, {{"producers", producers}, {"capacity", std::int64_t{8}}}, 20000);
+      run_ops(workload, threads, {{"producers", producers}, {"capacity", std::int64_t{8}}}, 5000);
   const int p = threads == 1 ? 1 : producers == 0 ? std::max(1, threads / 2) : producers;
-  expect_handed_off(r, 20000, p, threads == 1 ? 0 : threads - p);
+  expect_handed_off(r, 5000, p, threads == 1 ? 0 : threads - p);
   if (threads > 1) {
     EXPECT_EQ(r.repetitions.front().metrics.at("producers"), p);
     EXPECT_EQ(r.repetitions.front().metrics.at("consumers"), threads - p);

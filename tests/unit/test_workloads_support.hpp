@@ -25,6 +25,9 @@ inline PointResult run_ops(const std::string& workload, int threads, const Param
   PointOptions options;
   options.op_limit = ops;
   options.pin = can_pin(threads);
+  // A fixed amount of work, not a timing: on a loaded machine (ctest -j, sanitizers, threads
+  // sharing PUs) it may take far longer than the 5 s a time-bounded point is given.
+  options.stop_timeout_s = 120;
   return run_point(fixed_point(workload, threads, params), machine(), options);
 }
 
