@@ -16,11 +16,34 @@ namespace {
 // Console text is wrapped to this many columns.
 constexpr std::size_t kTextWidth = 100;
 
+// `text` broken into lines of at most `width` columns at spaces, each after `indent`.
+std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
+  std::string out;
+  std::string line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+      out += indent + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  if (!line.empty()) out += indent + line + "\n";
+  return out;
+}
+
 // A grid of text cells rendered either aligned or as a Markdown pipe table.
 struct Grid {
   std::vector<std::string> header;
   std::vector<bool> right;  // right-align (numbers)
   std::vector<std::vector<std::string>> rows;
+  // Console only: a line under each row (parameters, notes), indented, so the columns stay
+  // narrow; "" for none. Markdown keeps everything in the row's cells.
+  std::vector<std::string> below;
 
   std::string render(TextFormat format) const {
     return format == TextFormat::kMarkdown ? markdown() : console();
@@ -45,7 +68,10 @@ struct Grid {
       out += text + "\n";
     };
     line(header);
-    for (const auto& r : rows) line(r);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      line(rows[r]);
+      if (r < below.size() && !below[r].empty()) out += wrap(below[r], kTextWidth, "  ");
+    }
     return out;
   }
 
@@ -90,26 +116,6 @@ std::string machine_header(const Comparison& c, std::size_t side, TextFormat for
              : file_letter(side);
 }
 
-// `text` broken into lines of at most `width` columns at spaces, each after `indent`.
-std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
-  std::string out;
-  std::string line;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string word = text.substr(start, end - start);
-    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
-      out += indent + line + "\n";
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-    start = end + 1;
-  }
-  if (!line.empty()) out += indent + line + "\n";
-  return out;
-}
-
 // "5% (assumed)", "8.1% (repetitions)", "6.2% over 3 runs".
 std::string spread_text(const RunSpread& s) {
   return s.source == SpreadSource::kRuns
@@ -138,22 +144,26 @@ Grid points_grid(const Comparison& c, TextFormat format) {
     g.header.push_back(header);
     g.right.push_back(right);
   };
+  // On a console the table keeps to kTextWidth for two files: the metric is named in the method
+  // line above it, parameters and notes go on a line under each row.
+  const bool console = format == TextFormat::kConsole;
+  const std::string figure_suffix = console ? "" : " " + metric;
   column("workload", false);
-  column("threads", true);
+  column(console ? "thr" : "threads", true);
   column("placement", false);
-  column(machine_header(c, 0, format) + " " + metric, true);
+  column(machine_header(c, 0, format) + figure_suffix, true);
   for (std::size_t j = 1; j < c.names.size(); ++j) {
-    column(machine_header(c, j, format) + " " + metric, true);
+    column(machine_header(c, j, format) + figure_suffix, true);
     column(file_letter(j) + "/A", true);
     column(fmt::format("{}% CI", percent), false);
     column("verdict", false);
   }
-  column("notes", false);
+  if (!console) column("notes", false);
 
   for (const auto& row : c.rows) {
     const PointRecord& p = *row.baseline;
-    std::vector<std::string> cells = {p.label(), std::to_string(p.threads), placement_text(p),
-                                      baseline_figure(row)};
+    std::vector<std::string> cells = {console ? p.workload : p.label(), std::to_string(p.threads),
+                                      placement_text(p), baseline_figure(row)};
     std::vector<std::string> notes;
     for (std::size_t j = 0; j < row.cells.size(); ++j) {
       const Cell& cell = row.cells[j];
@@ -188,7 +198,12 @@ Grid points_grid(const Comparison& c, TextFormat format) {
     for (auto& n : notes) {
       if (std::find(unique.begin(), unique.end(), n) == unique.end()) unique.push_back(n);
     }
-    cells.push_back(fmt::format("{}", fmt::join(unique, "; ")));
+    if (console) {
+      if (!p.params_text().empty()) unique.insert(unique.begin(), p.params_text());
+      g.below.push_back(fmt::format("{}", fmt::join(unique, "; ")));
+    } else {
+      cells.push_back(fmt::format("{}", fmt::join(unique, "; ")));
+    }
     g.rows.push_back(std::move(cells));
   }
   return g;

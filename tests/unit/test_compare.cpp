@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 
 #include "compare/compare_json.hpp"
 #include "compare/comparison.hpp"
@@ -322,7 +323,11 @@ TEST(Compare, RenderedFormatsCarryRowsAndFamilySummaries) {
   EXPECT_NE(console.find("false_sharing: B/A geomean 3.000 over 1 point: 1 faster"),
             std::string::npos)
       << console;
-  EXPECT_NE(console.find("padded stride=64"), std::string::npos) << console;
+  // Parameters on the line under their row, so the columns fit 100 characters.
+  EXPECT_NE(console.find("\npadded "), std::string::npos) << console;
+  EXPECT_NE(console.find("\n  stride=64\n"), std::string::npos) << console;
+  std::istringstream lines(console);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 100u) << line;
   const std::string md = render_text(c, TextFormat::kMarkdown);
   EXPECT_NE(md.find("| workload | threads | placement |"), std::string::npos) << md;
   EXPECT_NE(md.find("| --- | ---: |"), std::string::npos) << md;

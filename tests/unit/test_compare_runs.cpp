@@ -212,7 +212,7 @@ TEST(CompareRuns, C2cFilesCompareBySharedLevel) {
   EXPECT_NEAR(c.rows[1].cells[0].estimate.interval.ratio, 205.0 / 102, 1e-9);
   EXPECT_EQ(c.rows[1].cells[0].verdict, Verdict::kSlower);  // twice the latency
   const std::string text = render_text(c, TextFormat::kConsole);
-  EXPECT_NE(text.find("c2c mode=load_store"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n  mode=load_store"), std::string::npos) << text;
   EXPECT_NE(text.find("package (pairs)"), std::string::npos) << text;
 }
 
