@@ -497,8 +497,13 @@ def _q_group(run, fams):
 
 
 def _q_handoff(run, fams):
-    fam = fams["handoff"]
-    return family_statements(fam, judge_for(run, fam.name), fam.name) + handoff_latency(run, fam)
+    out = []
+    for name in ("handoff", "signal"):  # passing items through a queue; waking one thread
+        if fams.get(name):
+            fam = fams[name]
+            out += family_statements(fam, judge_for(run, fam.name), fam.name)
+            out += handoff_latency(run, fam)
+    return out
 
 
 def _q_read(run, fams):
@@ -523,8 +528,9 @@ QUESTIONS = [
     ("A group of variables?", ("multiword",),
      "which keeps several fields consistent fastest against the mutex baseline; unsafe "
      "independent atomics only to show what they tear", _q_group),
-    ("Passing data between threads?", ("handoff",),
-     "which queue hands items over fastest, and with what hand-off latency", _q_handoff),
+    ("Passing data between threads?", ("handoff", "signal"),
+     "which queue hands items over fastest, and with what hand-off latency; which primitive "
+     "wakes a waiting thread fastest (signal: one wake-up per operation)", _q_handoff),
     ("Read-mostly data with expensive reads?", ("read_mostly",),
      "as the read cost grows, where a shared mutex starts to beat the mutex and where the "
      "atomic pointer stops mattering", _q_read),

@@ -16,6 +16,7 @@ std::vector<WorkloadInfo> empty_workloads();
 std::vector<WorkloadInfo> cas_window_workloads();
 std::vector<WorkloadInfo> multiword_workloads();
 std::vector<WorkloadInfo> handoff_workloads();
+std::vector<WorkloadInfo> signal_workloads();
 std::vector<WorkloadInfo> sequential_workloads();
 
 }  // namespace contend

@@ -19,7 +19,7 @@ std::vector<WorkloadInfo> build_registry() {
   // A new family is one file in src/workloads/ plus one line here.
   for (auto family : {counter_workloads, false_sharing_workloads, cas_limiter_workloads,
                       read_mostly_workloads, lock_workloads, empty_workloads, cas_window_workloads,
-                      multiword_workloads, handoff_workloads, sequential_workloads}) {
+                      multiword_workloads, handoff_workloads, signal_workloads, sequential_workloads}) {
     for (auto& info : family()) all.push_back(std::move(info));
   }
   return all;
