@@ -1,7 +1,9 @@
 """The one rule for "B is better than A", as `contend compare` applies it.
 
 ratio = median(B) / median(A) of a metric's per-repetition values; its interval is a
-seeded percentile bootstrap of the ratio of resampled medians. B is better when the
+seeded percentile bootstrap of the ratio of resampled medians, each side's widened by a run
+effect (one file cannot show how far the next run lands: its repetitions' spread, at least
+5%). B is better when the
 interval lies wholly on the good side of 1 and the ratio clears min_effect, symmetric in
 log space. judge() is checked against tests/data/verdict_cases.json, the table the C++
 judge is checked against too; the bootstrap replays src/stats/bootstrap.cpp draw for draw
@@ -20,6 +22,7 @@ MIN_EFFECT = 0.02
 CONFIDENCE = 0.95
 RESAMPLES = 2000
 SEED = 1
+RUN_SPREAD = 0.05  # --run-spread: the spread between runs credited to a single run
 MIN_REPETITIONS = 2  # fewer on either side give no interval, hence no verdict
 
 FASTER, SLOWER, WITHIN_NOISE = "faster", "slower", "within_noise"
@@ -69,12 +72,42 @@ def quantile_sorted(values, q):
     return float(values[below] + (values[above] - values[below]) * fraction)
 
 
-def bootstrap_ratio(a, b, seed=SEED, resamples=RESAMPLES, confidence=CONFIDENCE):
-    """(ratio, low, high) of median(b) / median(a); median(a) must be > 0."""
+def log_spread(values):
+    """Robust standard deviation of log(value), as src/compare/interval.cpp's log_spread."""
+    logs = np.log(values[values > 0])
+    if len(logs) < 2:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(logs - np.median(logs))))
+
+
+def run_effect(values, floor=RUN_SPREAD):
+    """What one run cannot show about the next: its repetitions' spread, at least the floor
+    (contend compare's --run-spread), as the sigma of a log-normal run effect."""
+    spread = log_spread(values)
+    return spread if spread > floor else floor
+
+
+def _standard_normal(first, second):
+    """Box-Muller from two SplitMix64 outputs, as interval.cpp's standard_normal."""
+    u1 = ((first >> np.uint64(11)).astype(float) + 0.5) * 2.0 ** -53
+    u2 = (second >> np.uint64(11)).astype(float) * 2.0 ** -53
+    return np.sqrt(-2 * np.log(u1)) * np.cos(2 * np.pi * u2)
+
+
+def bootstrap_ratio(a, b, seed=SEED, resamples=RESAMPLES, confidence=CONFIDENCE,
+                    run_spread=RUN_SPREAD):
+    """(ratio, low, high) of median(b) / median(a) for one run (file) per side; median(a) must
+    be > 0. Each resample draws A's repetitions, A's run effect, then B's: the order of
+    contend compare's draws, so both give the same interval."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    draws = splitmix64(seed, resamples * (len(a) + len(b))).reshape(resamples, -1)
-    medians_a = np.median(a[_below(draws[:, :len(a)], len(a))], axis=1)
-    medians_b = np.median(b[_below(draws[:, len(a):], len(b))], axis=1)
+    na, nb = len(a), len(b)
+    draws = splitmix64(seed, resamples * (na + nb + 4)).reshape(resamples, -1)
+    side_b = na + 2
+    medians_a = np.median(a[_below(draws[:, :na], na)], axis=1) * np.exp(
+        run_effect(a, run_spread) * _standard_normal(draws[:, na], draws[:, na + 1]))
+    medians_b = np.median(b[_below(draws[:, side_b:side_b + nb], nb)], axis=1) * np.exp(
+        run_effect(b, run_spread) * _standard_normal(draws[:, side_b + nb],
+                                                     draws[:, side_b + nb + 1]))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios = np.where(medians_a != 0, medians_b / medians_a,
                           np.where(medians_b == 0, 1.0, np.inf))

@@ -72,10 +72,10 @@ def test_small_margin_is_silent():
 
 
 def test_clear_margin_is_claimed():
-    s = only(advise([P("ticket", "locks", 2, 1.10e7, mdape_pct=2.0),
+    s = only(advise([P("ticket", "locks", 2, 1.30e7, mdape_pct=2.0),
                      P("std_mutex", "locks", 2, 1.00e7, mdape_pct=1.5)])["locks"])
     assert not s.silent
-    assert "which is the baseline" in s.text and "1.1× (95% CI" in s.text
+    assert "which is the baseline" in s.text and "1.3× (95% CI" in s.text
 
 
 def test_a_noisy_loser_far_behind_does_not_silence_the_winner():

@@ -69,8 +69,9 @@ def test_same_numbers_as_the_built_contend_compare(tmp_path):
     theirs = [r for r in json.loads(proc.stdout)["rows"] if r["status"] == "compared"]
     ours = [r for r in compare.compare_runs(results.load_all(files))[0].rows
             if r.outcome and r.outcome.verdict]
-    assert [(r["workload"], r["ratio"], r["ci_low"], r["ci_high"], r["verdict"])
-            for r in theirs] == [
+    # The same draws; exp, log and cos may differ in the last bit between libm and numpy.
+    assert [(r["workload"], r["ratio"], pytest.approx(r["ci_low"], rel=1e-9),
+             pytest.approx(r["ci_high"], rel=1e-9), r["verdict"]) for r in theirs] == [
         (r.a["workload"], r.outcome.ratio, r.outcome.low, r.outcome.high, r.outcome.verdict)
         for r in ours], ("contend compare and plots/verdict.py disagree: the rule is shared "
                          "(tests/data/verdict_cases.json), change both together")
