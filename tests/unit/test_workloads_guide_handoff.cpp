@@ -137,3 +137,19 @@ TEST(SequentialReference, ReadWriteReferencesCountWrites) {
 
 }  // namespace
 }  // namespace contend
+
+namespace contend {
+namespace {
+
+// The queue's plain reference is ranked like the queues: one item per operation.
+TEST(SequentialReference, PlainQueueReportsItemsPerSecond) {
+  const PointResult r = testing::run_ops("seq_handoff", 1, {}, 4000);
+  ASSERT_TRUE(r.ok()) << r.error;
+  for (const auto& rep : r.repetitions) {
+    ASSERT_TRUE(rep.metrics.count("items_per_sec"));
+    EXPECT_NEAR(rep.metrics.at("items_per_sec") * rep.duration_s, 4000, 1e-6 * 4000);
+  }
+}
+
+}  // namespace
+}  // namespace contend
