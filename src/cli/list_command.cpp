@@ -45,6 +45,7 @@ nlohmann::json list_json() {
                          {"role", std::string(to_string(w.role))},
                          {"description", w.description},
                          {"verifies", w.invariant},
+                         {"latency", w.latency.empty() ? "one operation" : w.latency},
                          {"params", params}});
   }
   nlohmann::json scenarios = nlohmann::json::object();
@@ -76,6 +77,7 @@ int run_list_command(const ListOptions& options) {
     }
     print_to(stdout, "  {:<18} {}\n", w.name, w.description);
     print_to(stdout, "  {:<18}   verifies: {}\n", "", w.invariant);
+    if (!w.latency.empty()) print_to(stdout, "  {:<18}   latency: {}\n", "", w.latency);
     for (const auto& p : w.params) {
       print_to(stdout, "  {:<18}   --param {}=<{}>  default {}: {}\n", "", p.name, p.expected(),
                to_string(p.default_value), p.description);

@@ -50,6 +50,9 @@ struct WorkloadInfo {
   std::vector<ParamSpec> params;
   std::function<std::unique_ptr<Workload>(const Params&)> create;
   WorkloadRole role = WorkloadRole::kCandidate;  // written into results; readers act on it
+  // What a sampled latency covers when it is not simply one operation ("" when it is); shown by
+  // `contend list`.
+  std::string latency = {};
 };
 
 // Sum of per-thread operation counts: the figure most invariants compare against.

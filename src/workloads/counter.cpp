@@ -132,11 +132,11 @@ class RacyCounter final : public Workload {
     counter_.value.store(0);
   }
   void run(WorkerContext& ctx) noexcept override {
-    run_batched(ctx, [this] {
-      const std::uint64_t next = counter_.value.load(std::memory_order_relaxed) + 1;
-      counter_.value.store(next, std::memory_order_relaxed);
-      return next;
-    });
+    run_batched(ctx, StoreOp{[this] {
+                  const std::uint64_t next = counter_.value.load(std::memory_order_relaxed) + 1;
+                  counter_.value.store(next, std::memory_order_relaxed);
+                  return next;
+                }});
   }
   Verification verify(std::span<const ThreadCounters> counters) const override {
     const std::uint64_t counter = counter_.value.load();
@@ -220,7 +220,8 @@ std::vector<WorkloadInfo> counter_workloads() {
        "counter <= sum of operations (lost updates reported; none at 1 thread)",
        {},
        make<RacyCounter>,
-       WorkloadRole::kUnsafe},
+       WorkloadRole::kUnsafe,
+       "the load and the store, fenced after the store (it counts once the line holds it)"},
   };
 }
 

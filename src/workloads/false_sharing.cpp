@@ -61,19 +61,19 @@ class FalseSharing final : public Workload {
       // What `counts[thread]++` compiles to: a plain load, add and store, no locked
       // instruction. Safe with one writer per slot; the load needs the line back each time a
       // neighbour's write took it away.
-      run_batched(ctx, [&slot] {
-        const std::uint64_t next = slot.load(std::memory_order_relaxed) + 1;
-        slot.store(next, std::memory_order_relaxed);
-        return next;
-      });
+      run_batched(ctx, StoreOp{[&slot] {
+                    const std::uint64_t next = slot.load(std::memory_order_relaxed) + 1;
+                    slot.store(next, std::memory_order_relaxed);
+                    return next;
+                  }});
     } else {
       // Write-only: a plain store of a local count. The store buffer absorbs the line's trips
       // between cores, so this shows how much of false sharing's cost a write-only stream hides.
       std::uint64_t count = 0;
-      run_batched(ctx, [&slot, &count] {
-        slot.store(++count, std::memory_order_relaxed);
-        return count;
-      });
+      run_batched(ctx, StoreOp{[&slot, &count] {
+                    slot.store(++count, std::memory_order_relaxed);
+                    return count;
+                  }});
     }
   }
   Verification verify(std::span<const ThreadCounters> counters) const override {
@@ -131,7 +131,10 @@ std::vector<WorkloadInfo> false_sharing_workloads() {
          }
          if (p.text("op") == "store") return std::make_unique<FalseSharing<Op::kStore>>(bytes);
          return std::make_unique<FalseSharing<Op::kAtomicAdd>>(bytes);
-       }},
+       },
+       WorkloadRole::kCandidate,
+       "one operation; op=increment and op=store are fenced after their store (a sample covers "
+       "the store reaching the line, not its issue)"},
   };
 }
 

@@ -71,6 +71,36 @@ TEST(ManyCoreBatches, SamplesAreSpacedByOperationsWhateverTheBatchSize) {
   }
 }
 
+// Work between operations (a lock's parallel_ns) runs once before each operation, timed or
+// not, and its value reaches the sink like the operation's.
+TEST(ManyCoreBatches, WorkBetweenOperationsRunsOnceBeforeEachOne) {
+  std::atomic<bool> stop{false};
+  LatencyHistogram histogram;
+  ThreadCounters counters;
+  LoopPlan plan;
+  plan.batch_ops = 7;
+  plan.sample_every_ops = 10;
+  WorkerContext ctx(0, 1, stop, 1000, plan, &histogram, counters);
+  std::uint64_t ops = 0;
+  std::uint64_t between = 0;
+  bool in_order = true;
+  run_batched(
+      ctx,
+      [&] {
+        in_order = in_order && between == ops + 1;
+        return ++ops;
+      },
+      [&] { return std::uint64_t{1000000} * ++between; });
+  EXPECT_EQ(ops, 1000u);
+  EXPECT_EQ(between, 1000u);
+  EXPECT_TRUE(in_order);
+  EXPECT_EQ(histogram.total(), 100u);
+  EXPECT_EQ(counters.sink, std::uint64_t{500500} * 1000001);  // 1..1000 and 10^6 x 1..1000
+}
+
+static_assert(kIsStoreOp<decltype(StoreOp{[] { return 1; }})>);
+static_assert(!kIsStoreOp<NothingBetween>);
+
 TEST(ManyCoreBatches, ARaisedStopFlagEndsTheLoopAtTheNextBatch) {
   std::atomic<bool> stop{false};
   ThreadCounters counters;
