@@ -45,6 +45,22 @@ inline bool reached(std::uint32_t seen, std::uint32_t n) noexcept {
   return static_cast<std::int32_t>(seen - n) >= 0;
 }
 
+// Waits until the channel's number reaches `n` and returns it, calling `idle(seen)` between
+// looks; 0 when `gone` rose with nothing new.
+template <typename Idle>
+std::uint32_t wait_for_number(SignalChannel& c, std::uint32_t n, const std::atomic<bool>& gone,
+                              Idle idle) noexcept {
+  while (true) {
+    const std::uint32_t seen = c.seq.load(std::memory_order_acquire);
+    if (reached(seen, n)) return seen;
+    if (gone.load(std::memory_order_acquire)) {
+      const std::uint32_t last = c.seq.load(std::memory_order_acquire);  // sent before it left
+      return reached(last, n) ? last : 0;
+    }
+    idle(seen);
+  }
+}
+
 // Each primitive: send(c, n) makes n the channel's latest signal and wakes a waiter;
 // wait(c, n, gone) returns the latest number once it is n or later, or 0 when `gone` rose with
 // nothing new; wake(c) rouses a waiter to look at `gone`.
@@ -54,12 +70,7 @@ struct SpinSignal {
   }
   static std::uint32_t wait(SignalChannel& c, std::uint32_t n,
                             const std::atomic<bool>& gone) noexcept {
-    while (true) {
-      const std::uint32_t seen = c.seq.load(std::memory_order_acquire);
-      if (reached(seen, n)) return seen;
-      if (gone.load(std::memory_order_acquire)) return reached(c.seq.load(), n) ? c.seq.load() : 0;
-      cpu_relax();
-    }
+    return wait_for_number(c, n, gone, [](std::uint32_t) { cpu_relax(); });
   }
   static void wake(SignalChannel&) noexcept {}
 };
@@ -71,12 +82,8 @@ struct FutexSignal {
   }
   static std::uint32_t wait(SignalChannel& c, std::uint32_t n,
                             const std::atomic<bool>& gone) noexcept {
-    while (true) {
-      const std::uint32_t seen = c.seq.load(std::memory_order_acquire);
-      if (reached(seen, n)) return seen;
-      if (gone.load(std::memory_order_acquire)) return reached(c.seq.load(), n) ? c.seq.load() : 0;
-      futex_wait(c.seq, seen, kWaitSlice_ns);
-    }
+    return wait_for_number(c, n, gone,
+                           [&c](std::uint32_t seen) { futex_wait(c.seq, seen, kWaitSlice_ns); });
   }
   static void wake(SignalChannel& c) noexcept { futex_wake(c.seq); }
 };

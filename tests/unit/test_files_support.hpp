@@ -12,7 +12,20 @@
 #include <string>
 #include <vector>
 
+#include "platform/error.hpp"
+
 namespace contend::testing {
+
+// The message of the InputError that `action` throws, or "no error".
+template <typename Action>
+std::string input_error_of(Action&& action) {
+  try {
+    action();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
 
 // An empty directory under the temp directory, unique to this process and `name`.
 inline std::filesystem::path fresh_dir(const std::string& name) {

@@ -146,12 +146,7 @@ TEST(HostileFiles, ALongLegalNameIsWritten) {
 TEST(HostileFiles, NamesTheFilesystemRefusesAreInputErrors) {
   const fs::path dir = fresh_dir("names");
   const auto message = [](const fs::path& path) {
-    try {
-      check_file_name(path, "--out");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
+    return testing::input_error_of([&] { check_file_name(path, "--out"); });
   };
   EXPECT_NE(message(dir / (std::string(300, 'b') + ".json")).find("--out: bbbb"),
             std::string::npos);

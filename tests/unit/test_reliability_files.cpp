@@ -142,12 +142,7 @@ TEST(AtomicFile, FreshPathNeverNamesAnExistingFile) {
 TEST(WritableDir, MissingNotADirectoryAndUnwritableAreInputErrors) {
   const fs::path dir = fresh_dir("check");
   const auto message = [](const fs::path& path) {
-    try {
-      check_writable_dir(path, "--out");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
+    return testing::input_error_of([&] { check_writable_dir(path, "--out"); });
   };
   EXPECT_EQ(message(dir / "missing"),
             fmt::format("--out: directory {} does not exist", (dir / "missing").string()));
