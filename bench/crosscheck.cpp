@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -75,19 +76,26 @@ struct alignas(kLine) CounterArray {
 CounterArray g_counters;
 static_assert(offsetof(CounterArray, slots) == 0 && sizeof(CounterArray) == kMaxThreads * kLine);
 
-// Runs `op` once per iteration, folding its results into a sink that is published at the end,
-// as contend does, and reports all threads' operations as items.
+// Runs `op` once per iteration, folding its results (when it has one) into a sink that is
+// published at the end, as contend does, and reports all threads' operations as items.
 template <typename Op>
 void measure(benchmark::State& state, Op op) {
   pin_thread(state);
   std::uint64_t sink = 0;
-  for (auto _ : state) sink += op();
+  for (auto _ : state) {
+    if constexpr (std::is_void_v<decltype(op())>) {
+      op();
+    } else {
+      sink += op();
+    }
+  }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(state.iterations());
 }
 
+// The fetched value unused, as contend's counters do (x86: lock add, not lock xadd).
 void atomic_add(benchmark::State& state) {
-  measure(state, [] { return g_word.value.fetch_add(1, std::memory_order_relaxed); });
+  measure(state, [] { g_word.value.fetch_add(1, std::memory_order_relaxed); });
 }
 
 void cas_loop_weak(benchmark::State& state) {
@@ -111,7 +119,7 @@ void mutex_counter(benchmark::State& state) {
 void per_thread_counters(benchmark::State& state) {
   const auto stride_slots = static_cast<std::size_t>(state.range(0)) / sizeof(std::uint64_t);
   auto& slot = g_counters.slots[static_cast<std::size_t>(state.thread_index()) * stride_slots];
-  measure(state, [&slot] { return slot.fetch_add(1, std::memory_order_relaxed); });
+  measure(state, [&slot] { slot.fetch_add(1, std::memory_order_relaxed); });
 }
 
 }  // namespace
