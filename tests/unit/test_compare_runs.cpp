@@ -236,10 +236,13 @@ TEST(CompareRuns, WarningsAreMatchedByCodeOrText) {
     return nlohmann::json{{"code", code}, {"text", text}, {"figures", nlohmann::json::object()}};
   };
   auto v2 = fake_results({at(1, kSteady)});
-  v2["warnings"] = {warning("busy_machine", "machine busy at start: load average 3.10"),
-                    warning("vm", "virtual machine (KVM)")};
+  // json::array(): a one-element braced list of a json is a copy, not an array, for clang.
+  v2["warnings"] =
+      nlohmann::json::array({warning("busy_machine", "machine busy at start: load average 3.10"),
+                             warning("vm", "virtual machine (KVM)")});
   auto v1 = fake_results({at(1, kSteady)});
-  v1["warnings"] = {warning("busy_machine", "machine busy at start: load average 0.90")};
+  v1["warnings"] =
+      nlohmann::json::array({warning("busy_machine", "machine busy at start: load average 0.90")});
   const Comparison c = compare_results(
       {parse_results(as_version_1(v1).dump(), "old.json"), parse_results(v2.dump(), "new.json")},
       {});
