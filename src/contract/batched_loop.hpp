@@ -3,7 +3,6 @@
 // size, which the runner sizes by time), every result folded into a sink.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <type_traits>
 
@@ -22,8 +21,8 @@ inline void perform(Op& op, std::uint64_t& sink) noexcept {
   }
 }
 
-// An operation whose effect ends in a store. Timed, it is followed by a full fence before the
-// end read: a store retires into the store buffer, so without the fence a sample would cover
+// An operation whose effect ends in a store. Timed, its stores are drained before the end read
+// (drain_stores): a store retires into the store buffer, so without that a sample would cover
 // its issue, not its reaching the cache line that other cores share.
 template <typename F>
 struct StoreOp {
@@ -65,9 +64,7 @@ void run_batched(WorkerContext& ctx, Op&& op, Between&& between = {}) noexcept {
         perform(between, sink);
         const std::uint64_t start = ticks_begin();
         perform(op, sink);
-        if constexpr (kIsStoreOp<std::remove_cvref_t<Op>>) {
-          std::atomic_thread_fence(std::memory_order_seq_cst);
-        }
+        if constexpr (kIsStoreOp<std::remove_cvref_t<Op>>) drain_stores();
         ctx.record_latency(ticks_end() - start);
         until_sample = sample_every - 1;
         ++i;

@@ -68,6 +68,20 @@ inline std::uint64_t ticks_end() noexcept {
 #endif
 }
 
+// Before ticks_end() after a timed store: waits until earlier stores have left the store
+// buffer, so the span covers the store reaching the cache, not only its issue. An instruction,
+// not std::atomic_thread_fence: it orders nothing for other threads, and ThreadSanitizer does
+// not model standalone fences.
+inline void drain_stores() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_mfence();
+#elif defined(__aarch64__)
+  asm volatile("dmb ish" : : : "memory");
+#else
+  asm volatile("" : : : "memory");
+#endif
+}
+
 // The counter read unfenced, for code that wants a cheap coarse "now" in ticks (rolling
 // windows), not a timed span.
 inline std::uint64_t ticks_now() noexcept {
