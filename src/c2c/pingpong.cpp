@@ -274,6 +274,10 @@ double estimated_seconds(const std::vector<Round>& rounds, const PingPongConfig&
   return static_cast<double>(rounds.size()) * (pair_s + kRoundStart_s);
 }
 
+double round_stop_timeout_s(const Round& round, const PingPongConfig& config) {
+  return config.stop_timeout_s + kRoundTimeoutFactor * estimated_seconds({round}, config);
+}
+
 std::vector<PingPongResult> run_round(const Topology& topology, const Round& round,
                                       const PingPongConfig& config) {
   auto work = std::make_shared<RoundWork>(round, config);
@@ -283,7 +287,7 @@ std::vector<PingPongResult> run_round(const Topology& topology, const Round& rou
     group.pus.push_back(pair.b);
   }
   group.setup_timeout_s = config.setup_timeout_s;
-  group.stop_timeout_s = config.stop_timeout_s;
+  group.stop_timeout_s = round_stop_timeout_s(round, config);
   group.all_or_nothing = false;
   group.cancelled = config.cancelled;
   const GroupOutcome outcome = run_worker_group(work, topology, group);

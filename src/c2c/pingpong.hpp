@@ -26,7 +26,9 @@ struct PingPongConfig {
   std::int64_t round_trips = 0;  // per sample; 0: doubled until a sample lasts min_sample_s
   double min_sample_s = 20e-6;   // long enough that the two clock reads are noise
   double setup_timeout_s = 5;    // the worker group's deadlines, as for `contend run`
-  double stop_timeout_s = 5;     // a round not done by then is stopped; its pairs fail
+  // A round not done this long after its estimated time (times kRoundTimeoutFactor) is
+  // stopped; its unfinished pairs fail.
+  double stop_timeout_s = 5;
   bool (*cancelled)() noexcept = nullptr;  // polled while the round runs (Ctrl-C)
   bool mute_responder = false;  // tests only: the responder never answers, to prove the timeout
 };
@@ -53,7 +55,15 @@ struct PingPongResult {
 // handoff assumed at kAssumedOneWay_ns; auto-sized samples at 1.5x min_sample_s) plus the
 // worker group's start. An estimate for --dry-run and the "too long" refusal, not a promise.
 inline constexpr double kAssumedOneWay_ns = 100;
+// How many times a round's estimate it may take before its pairs are called stuck: a hand-off
+// slower than assumed (another socket, a busy or emulated machine) is not a hang.
+inline constexpr double kRoundTimeoutFactor = 10;
 double estimated_seconds(const std::vector<Round>& rounds, const PingPongConfig& config);
+
+// The round's stop timeout, counted from its release (the pairs end on their own): it outlasts
+// the round's own work (thousands of samples of a million round trips take minutes) with room
+// for a slow machine, before an unanswered pair is called stuck.
+double round_stop_timeout_s(const Round& round, const PingPongConfig& config);
 
 // The error of a pair that an interrupt stopped before it finished: not measured, not failed.
 inline constexpr const char* kCancelled = "cancelled";

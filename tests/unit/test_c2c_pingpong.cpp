@@ -98,5 +98,20 @@ TEST(C2cPingPong, ACancelledRoundEndsWithItsUnfinishedPairsCancelled) {
   EXPECT_TRUE(results[0].modes.empty());
 }
 
+// A long round is not a stuck one: the timeout grows with what the round was asked to do.
+TEST(C2cPingPong, TheStopTimeoutOutlastsTheRoundsOwnWork) {
+  PingPongConfig config;
+  config.stop_timeout_s = 5;
+  config.samples = 2000;
+  config.round_trips = 100000;  // 2000 x 100000 round trips: ~40 s at 100 ns a hand-off
+  const Round round{{0, 1}};
+  const double estimate = estimated_seconds({round}, config);
+  EXPECT_GT(estimate, 30.0);
+  EXPECT_DOUBLE_EQ(round_stop_timeout_s(round, config), 5 + kRoundTimeoutFactor * estimate);
+  config.samples = 2;
+  config.round_trips = 10;  // a tiny round: the configured timeout, give or take the start
+  EXPECT_LT(round_stop_timeout_s(round, config), 5.1);
+}
+
 }  // namespace
 }  // namespace contend
