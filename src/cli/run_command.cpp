@@ -76,6 +76,11 @@ SweepOverrides overrides_from(const RunOptions& o) {
   }
   if (!o.threads.empty()) s.threads = split(o.threads, ',');
   if (!o.placements.empty()) s.placements = parse_placements(o.placements);
+  if (!o.homes.empty()) {
+    s.homes.emplace();
+    for (const auto& item : split(o.homes, ','))
+      s.homes->push_back(MemoryHome::parse(item, "--home"));
+  }
   if (!o.duration.empty()) s.duration_s = duration_flag(o.duration, "--duration", false);
   if (!o.warmup.empty()) s.warmup_s = duration_flag(o.warmup, "--warmup", true);
   if (!o.repetitions.empty()) {
@@ -190,6 +195,11 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                   "flag for several PU lists)")
       ->default_str("compact")
       ->allow_extra_args(false)
+      ->check(kNonEmpty);
+  cmd->add_option("--home", o.homes,
+                  "Where the shared state's pages live, a comma list: first (the first worker's "
+                  "NUMA node), node:N, interleave")
+      ->default_str("first")
       ->check(kNonEmpty);
   cmd->add_option("-d,--duration", o.duration,
                   "Measured time per repetition, with a unit: 200ms, 2s, 500us, 1min")

@@ -13,11 +13,12 @@
 namespace contend {
 
 struct RunOptions {
-  std::vector<std::string> scenarios;  // names or files; none: the default suite
-  std::string workload;                // run one workload without a scenario file
-  std::vector<std::string> params;     // "key=value" or "key=v1,v2" (a sweep)
-  std::string threads;                 // "1,2,pus"
+  std::vector<std::string> scenarios;   // names or files; none: the default suite
+  std::string workload;                 // run one workload without a scenario file
+  std::vector<std::string> params;      // "key=value" or "key=v1,v2" (a sweep)
+  std::string threads;                  // "1,2,pus"
   std::vector<std::string> placements;  // each "compact,scatter" or a PU list "0,2-3"
+  std::string homes;                    // "first,node:1,interleave"
   std::string duration;
   std::string warmup;
   std::string repetitions;  // parsed later, so that every bad value gets our own message

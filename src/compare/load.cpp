@@ -84,6 +84,14 @@ PointRecord read_point(const json& p, const std::string& where, const Fields& f)
   }
   if (r.role == "unsafe") r.notes.push_back("unsafe workload");
   r.params = f.object(p, where, "params");
+  // A memory home other than the first worker's node is part of what was measured: it keys
+  // the match and shows in labels like a parameter. Files without one (before schema 2.x)
+  // read as "first".
+  if (p.contains("shared_state")) {
+    const json& state = f.object(p, where, "shared_state");
+    const std::string home = f.text(state, where + ".shared_state", "home");
+    if (home != "first") r.params["home"] = home;
+  }
   r.threads = static_cast<int>(f.integer(p, where, "threads"));
   const json& placement = f.object(p, where, "placement");
   const std::string pw = where + ".placement";

@@ -6,9 +6,10 @@ namespace contend {
 
 std::string describe(const MeasurementPoint& point) {
   const std::string params = point.params.to_text();
-  return fmt::format("{}{}{}, {} thread{}, {}", point.workload->name, params.empty() ? "" : " ",
+  return fmt::format("{}{}{}, {} thread{}, {}{}", point.workload->name, params.empty() ? "" : " ",
                      params, point.threads, point.threads == 1 ? "" : "s",
-                     point.placement.spec.to_text());
+                     point.placement.spec.to_text(),
+                     point.home == MemoryHome{} ? "" : ", home " + point.home.to_text());
 }
 
 double estimated_seconds(const std::vector<MeasurementPoint>& points) {

@@ -12,6 +12,7 @@
 #include "contract/descriptors.hpp"
 #include "contract/params.hpp"
 #include "contract/worker_context.hpp"
+#include "topology/memory_home.hpp"
 
 namespace contend {
 
@@ -40,7 +41,18 @@ class Workload {
   // repetition's measured time, for rates such as admitted_per_sec.
   virtual void add_metrics(std::span<const ThreadCounters> /*counters*/, double /*duration_s*/,
                            Metrics& /*out*/) const {}
+  // The memory the threads contend on (the shared word, a lock and what it guards, a shared
+  // array or queue), as it is after reset(): the runner binds its pages to the point's memory
+  // home and records where they are. Per-thread state is not listed (each worker allocates it
+  // after pinning), nor versions that writers allocate while running. Empty: nothing shared.
+  virtual std::vector<MemoryArea> shared_state() const { return {}; }
 };
+
+// The bytes of one object, for shared_state().
+template <typename T>
+MemoryArea area_of(const T& object) {
+  return std::as_bytes(std::span<const T>(&object, 1));
+}
 
 struct WorkloadInfo {
   std::string name;         // unique, snake_case: "atomic_add"

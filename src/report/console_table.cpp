@@ -25,9 +25,16 @@ std::string status_of(const PointResult& r) {
   return status;
 }
 
+// The parameters, and the memory home unless it is the first worker's node.
+std::string settings_of(const MeasurementPoint& point) {
+  std::string text = point.params.to_text();
+  if (point.home == MemoryHome{}) return text;
+  return text + (text.empty() ? "" : " ") + "home=" + point.home.to_text();
+}
+
 // The workload column: the name, with the parameters when wide.
 std::string name_of(const MeasurementPoint& point, bool wide) {
-  const std::string params = point.params.to_text();
+  const std::string params = settings_of(point);
   return point.workload->name + (wide && !params.empty() ? " " + params : "");
 }
 
@@ -57,13 +64,13 @@ std::string console_row(const PointResult& r, const TableLayout& layout) {
                                             to_string(r.point.placement.shared_level));
   const bool ok = r.ok();
   const auto mdape = r.summary.count("ops_per_sec") ? r.summary.at("ops_per_sec").mdape_pct : 0;
-  std::string row = line(layout, name_of(r.point, layout.wide), std::to_string(r.point.threads),
-                         placement, ok ? si_format(median_of(r, "ops_per_sec")) : "-",
-                         ok ? fmt::format("{:.2f}", median_of(r, "ns_per_op")) : "-",
-                         ok ? fmt::format("{:.1f}", mdape) : "-",
-                         ok ? fmt::format("{:.3f}", median_of(r, "jain_index")) : "-",
-                         status_of(r));
-  const std::string params = r.point.params.to_text();
+  std::string row =
+      line(layout, name_of(r.point, layout.wide), std::to_string(r.point.threads), placement,
+           ok ? si_format(median_of(r, "ops_per_sec")) : "-",
+           ok ? fmt::format("{:.2f}", median_of(r, "ns_per_op")) : "-",
+           ok ? fmt::format("{:.1f}", mdape) : "-",
+           ok ? fmt::format("{:.3f}", median_of(r, "jain_index")) : "-", status_of(r));
+  const std::string params = settings_of(r.point);
   if (!layout.wide && !params.empty()) {
     std::string second = "  " + params;
     if (second.size() > kTableColumns) second = second.substr(0, kTableColumns - 3) + "...";

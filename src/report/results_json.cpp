@@ -42,6 +42,11 @@ json thread_json(const ThreadReport& t) {
           {"stop_s", t.stop_s}};
 }
 
+// NUMA nodes as written: null when unknown (the kernel would not say) or nothing is shared.
+json nodes_json(const std::vector<int>& nodes) {
+  return nodes.empty() ? json(nullptr) : json(nodes);
+}
+
 json repetition_json(const RepetitionResult& rep) {
   json threads = json::array();
   for (const auto& t : rep.threads) threads.push_back(thread_json(t));
@@ -51,7 +56,8 @@ json repetition_json(const RepetitionResult& rep) {
           {"message", rep.message},
           {"metrics", rep.metrics},
           {"threads", threads},
-          {"stop_spread_s", rep.stop_spread_s}};
+          {"stop_spread_s", rep.stop_spread_s},
+          {"state_nodes", nodes_json(rep.state_nodes)}};
 }
 
 json batching_json(const BatchPlan& plan) {
@@ -62,6 +68,13 @@ json batching_json(const BatchPlan& plan) {
           {"op_s", plan.op_s},
           {"batch_s", plan.batch_s},
           {"stop_timeout_s", plan.stop_timeout_s}};
+}
+
+json shared_state_json(const PointResult& result) {
+  return {{"home", result.point.home.to_text()},
+          {"fresh_per_repetition", true},
+          {"bytes", result.state_bytes},
+          {"nodes", nodes_json(result.state_nodes)}};
 }
 
 json coordinator_json(const CoordinatorPlan& plan) {
@@ -130,6 +143,7 @@ json point_json(const PointResult& result, int index) {
       {"stability", result.stability},
       {"batching", batching_json(result.batching)},
       {"coordinator", coordinator_json(result.coordinator)},
+      {"shared_state", shared_state_json(result)},
       {"summary", summary},
       {"repetitions", repetitions},
       {"warnings", warnings_json(result.warnings)},

@@ -167,8 +167,13 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
   const Placement& placement = point.placement;
   PointResult result = new_point_result(point, options);
 
+  // A fresh workload, and with it fresh shared state, for the calibration and every repetition,
+  // created while the previous one still exists so it cannot take back the same address:
+  // what depends on the address (the L3 slice, the page, its NUMA node) is sampled inside a
+  // run rather than fixed for it.
   std::shared_ptr<Workload> workload = point.workload->create(point.params);
   RunConfig config;
+  config.home = point.home;
   config.pus = placement.pus;
   config.pin = options.pin;
   config.op_limit = options.op_limit;
@@ -182,6 +187,8 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
   if (options.op_limit == 0) {
     if (!calibrate(workload, topology, point, options, config, result)) return result;
   }
+  std::set<int> state_nodes;
+  std::string home_error;
 
   config.duration_s = point.duration_s;
   const int limit = std::max(point.repetitions, options.max_repetitions);
@@ -198,11 +205,15 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
       }
       break;
     }
+    if (index > 0 || options.op_limit == 0) workload = point.workload->create(point.params);
     RepetitionRun run = run_repetition(workload, topology, config);
     if (!run.error.empty()) {
       result.error = run.error;
       break;
     }
+    result.state_bytes = run.state_bytes;
+    state_nodes.insert(run.state_nodes.begin(), run.state_nodes.end());
+    if (home_error.empty()) home_error = run.home_error;
     if (run.cancelled) {  // a cut-short repetition is not a measurement: dropped
       result.interrupted = true;
       break;
@@ -217,11 +228,21 @@ PointResult run_point(const MeasurementPoint& point, const Topology& topology,
     rep.message = verification.message;
     rep.metrics = repetition_metrics(run, *workload);
     rep.threads = std::move(run.threads);
+    rep.state_nodes = std::move(run.state_nodes);
     if (!rep.verified) ++result.failed_repetitions;
     for (const auto& t : rep.threads) result.migrated = result.migrated || thread_migrated(t);
     result.repetitions.push_back(std::move(rep));
   }
   summarize_point(result);
+  result.state_nodes.assign(state_nodes.begin(), state_nodes.end());
+  if (!home_error.empty()) {
+    result.warnings.push_back(
+        {"home_unbound",
+         fmt::format("the shared state could not be bound to the first worker's NUMA node ({}); "
+                     "its pages are where they were first touched",
+                     home_error),
+         {}});
+  }
   if (const auto it = result.summary.find("duration_resolution_ratio");
       it != result.summary.end() && it->second.min < kMinResolutionsPerSpan) {
     result.warnings.push_back(

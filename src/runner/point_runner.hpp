@@ -40,6 +40,7 @@ struct RepetitionResult {
   std::string message;
   Metrics metrics;
   std::vector<ThreadReport> threads;
+  std::vector<int> state_nodes;  // NUMA nodes holding its shared state; empty: unknown or none
 };
 
 struct PointResult {
@@ -57,6 +58,10 @@ struct PointResult {
   std::string stability;        // "fixed", "settled" or "max_repetitions" (with --until-stable)
   BatchPlan batching;           // how the loops were cut, and from what calibration
   CoordinatorPlan coordinator;  // where the coordinator waited during the repetitions
+  // The shared state, created afresh for every repetition (and the calibration): its size
+  // and the NUMA nodes its pages were on over all repetitions (empty: unknown or none).
+  std::size_t state_bytes = 0;
+  std::vector<int> state_nodes;
   Warnings warnings;
 
   bool ok() const { return error.empty() && failed_repetitions == 0 && !repetitions.empty(); }

@@ -1,5 +1,6 @@
 #include "runner/runner.hpp"
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -55,8 +56,7 @@ class RepetitionWork final : public GroupWork {
     const auto t = static_cast<std::size_t>(thread);
     ThreadReport& report = reports_[t];
     WorkerContext ctx(thread, static_cast<int>(config_.pus.size()), start.stop_flag(),
-                      config_.op_limit, config_.loop, histograms_[t].get(),
-                      report.counters);
+                      config_.op_limit, config_.loop, histograms_[t].get(), report.counters);
     perf_[t]->start();
     const rusage before = thread_rusage();
     const auto begin = SteadyClock::now();
@@ -108,6 +108,15 @@ double measured_span_s(const std::vector<ThreadReport>& threads) {
 RepetitionRun run_repetition(const std::shared_ptr<Workload>& workload, const Topology& topology,
                              const RunConfig& config) {
   workload->reset(static_cast<int>(config.pus.size()));
+  const std::vector<MemoryArea> areas = workload->shared_state();
+  const HomePlacement home =
+      place_shared_state(topology, config.home, config.pus.empty() ? 0 : config.pus.front(), areas);
+  if (!home.error.empty() && config.home != MemoryHome{}) {
+    RepetitionRun refused;
+    refused.error = fmt::format("home {}: the shared state could not be bound there: {}",
+                                config.home.to_text(), home.error);
+    return refused;
+  }
   auto work = std::make_shared<RepetitionWork>(workload, config);
   WorkerGroupConfig group;
   group.pus = config.pus;
@@ -119,6 +128,9 @@ RepetitionRun run_repetition(const std::shared_ptr<Workload>& workload, const To
   const GroupOutcome outcome = run_worker_group(work, topology, group);
 
   RepetitionRun result;
+  for (const MemoryArea& area : areas) result.state_bytes += area.size();
+  result.state_nodes = home.nodes;
+  result.home_error = home.error;
   result.error = outcome.error;
   result.abandoned = outcome.abandoned || outcome.timed_out;
   result.cancelled = outcome.cancelled;

@@ -12,6 +12,7 @@
 #include "platform/perf_counters.hpp"
 #include "runner/worker_group.hpp"
 #include "stats/histogram.hpp"
+#include "topology/memory_home.hpp"
 #include "topology/topology.hpp"
 
 namespace contend {
@@ -26,6 +27,7 @@ struct RunConfig {
   // See WorkerGroupConfig::cancelled: the repetition is cut short and reported as cancelled.
   bool (*cancelled)() noexcept = nullptr;
   bool hardware_counters = true;  // count cycles etc. per worker where the OS allows it
+  MemoryHome home;                // where the workload's shared state is bound after reset()
 };
 
 // CPU time and scheduling of one worker during the measured loop (getrusage RUSAGE_THREAD).
@@ -54,6 +56,12 @@ struct RepetitionRun {
   std::string error;               // first worker error, or the abandonment
   bool abandoned = false;          // workers did not stop in time and were left behind
   bool cancelled = false;          // cut short by RunConfig::cancelled: not a full repetition
+  // The workload's shared state: its size, the NUMA nodes its pages were on (empty: unknown)
+  // and why binding it to RunConfig::home failed with home "first" ("" when it did not; for
+  // an explicit node or interleave the failure is `error`).
+  std::size_t state_bytes = 0;
+  std::vector<int> state_nodes;
+  std::string home_error;
 };
 
 // Runs one repetition. Never throws for a worker's failure: it is reported in the result.

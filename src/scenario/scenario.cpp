@@ -8,8 +8,8 @@
 #include <set>
 
 #include "embedded_scenarios.hpp"
-#include "scenario/thread_spec.hpp"
 #include "platform/error.hpp"
+#include "scenario/thread_spec.hpp"
 #include "util/json_text.hpp"
 #include "util/parse.hpp"
 #include "workloads/registry.hpp"
@@ -101,6 +101,14 @@ SweepSettings read_settings(const json& object, const Where& where) {
     }
     settings.placements = placements;
   }
+  if (object.contains("homes")) {
+    std::vector<MemoryHome> homes;
+    for (const auto& item : read_list(object["homes"], where / "homes")) {
+      homes.push_back(
+          MemoryHome::parse(read_string(item, where / "homes"), (where / "homes").str()));
+    }
+    settings.homes = homes;
+  }
   if (object.contains("duration"))
     settings.duration_s = read_duration(object["duration"], where / "duration");
   if (object.contains("warmup")) {
@@ -120,12 +128,13 @@ SweepSettings read_settings(const json& object, const Where& where) {
   return settings;
 }
 
-constexpr std::initializer_list<const char*> kSettingKeys = {"threads", "placements", "duration",
-                                                             "warmup", "repetitions"};
+constexpr std::initializer_list<const char*> kSettingKeys = {
+    "threads", "placements", "homes", "duration", "warmup", "repetitions"};
 
 Sweep read_sweep(const json& object, const Where& where) {
   check_keys(object, where,
-             {"workload", "params", "threads", "placements", "duration", "warmup", "repetitions"});
+             {"workload", "params", "threads", "placements", "homes", "duration", "warmup",
+              "repetitions"});
   if (!object.contains("workload")) {
     throw InputError(
         fmt::format("{}: missing key 'workload' (a workload name; see contend list)", where.str()));
@@ -300,7 +309,7 @@ Scenario load_scenario(const std::string& name_or_path) {
 std::vector<MeasurementPoint> expand_scenario(const Scenario& scenario, const Topology& topology,
                                               const SweepOverrides& overrides) {
   std::vector<MeasurementPoint> points;
-  std::set<std::tuple<std::string, std::string, std::vector<int>>> seen;
+  std::set<std::tuple<std::string, std::string, std::vector<int>, std::string>> seen;
   const SweepSettings& o = overrides.settings;
   const SweepSettings& d = scenario.defaults;
   for (const auto& sweep : scenario.sweeps) {
@@ -313,6 +322,10 @@ std::vector<MeasurementPoint> expand_scenario(const Scenario& scenario, const To
         setting_where(scenario, sweep, "threads", "--threads", o.threads, s.threads, d.threads);
     const std::string placements_where = setting_where(scenario, sweep, "placements", "--placement",
                                                        o.placements, s.placements, d.placements);
+    const auto homes = pick(o.homes, s.homes, d.homes, std::vector<MemoryHome>{MemoryHome{}});
+    const std::string homes_where =
+        setting_where(scenario, sweep, "homes", "--home", o.homes, s.homes, d.homes);
+    for (const auto& home : homes) check_memory_home(topology, home, homes_where);
     const auto thread_counts = expand_thread_counts(thread_items, topology, threads_where);
     // Checked here rather than left to place(), so the message names the file and the key.
     for (const auto& spec : placements) {
@@ -324,13 +337,14 @@ std::vector<MeasurementPoint> expand_scenario(const Scenario& scenario, const To
                         threads_where, thread_counts.back(), usable, spec.to_text()));
       }
     }
-    std::size_t count = thread_counts.size() * placements.size();
+    std::size_t count = thread_counts.size() * placements.size() * homes.size();
     for (const auto& [name, values] : sweep.params) {
       count = std::min(count * values.size(), kMaxPoints + 1);  // saturates: never overflows
     }
     if (points.size() + count > kMaxPoints) {
       throw InputError(fmt::format(
-          "{}: expands into more than {} points (parameter values x thread counts x placements); "
+          "{}: expands into more than {} points (parameter values x thread counts x placements x "
+          "homes); "
           "shorten the lists",
           sweep.where, kMaxPoints));
     }
@@ -338,18 +352,23 @@ std::vector<MeasurementPoint> expand_scenario(const Scenario& scenario, const To
       const Params params = resolve_params(sweep.workload->params, given, sweep.where + ".params");
       for (int threads : thread_counts) {
         for (const auto& spec : placements) {
-          MeasurementPoint point;
-          point.workload = sweep.workload;
-          point.params = params;
-          point.threads = threads;
-          point.placement = place(topology, spec, threads, overrides.oversubscribe);
-          point.duration_s = pick(o.duration_s, s.duration_s, d.duration_s, kDefaultDuration_s);
-          point.warmup_s = pick(o.warmup_s, s.warmup_s, d.warmup_s, kDefaultWarmup_s);
-          point.repetitions =
-              pick(o.repetitions, s.repetitions, d.repetitions, kDefaultRepetitions);
-          if (!seen.emplace(point.workload->name, params.to_text(), point.placement.pus).second)
-            continue;
-          points.push_back(std::move(point));
+          for (const auto& home : homes) {
+            MeasurementPoint point;
+            point.workload = sweep.workload;
+            point.params = params;
+            point.threads = threads;
+            point.placement = place(topology, spec, threads, overrides.oversubscribe);
+            point.home = home;
+            point.duration_s = pick(o.duration_s, s.duration_s, d.duration_s, kDefaultDuration_s);
+            point.warmup_s = pick(o.warmup_s, s.warmup_s, d.warmup_s, kDefaultWarmup_s);
+            point.repetitions =
+                pick(o.repetitions, s.repetitions, d.repetitions, kDefaultRepetitions);
+            if (!seen.emplace(point.workload->name, params.to_text(), point.placement.pus,
+                              home.to_text())
+                     .second)
+              continue;
+            points.push_back(std::move(point));
+          }
         }
       }
     }

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "contract/params.hpp"
 #include "contract/point.hpp"
 #include "topology/topology.hpp"
-#include "contract/params.hpp"
 
 namespace contend {
 
@@ -20,6 +20,7 @@ namespace contend {
 struct SweepSettings {
   std::optional<std::vector<std::string>> threads;  // items for expand_thread_counts
   std::optional<std::vector<PlacementSpec>> placements;
+  std::optional<std::vector<MemoryHome>> homes;  // where the shared state lives (an axis)
   std::optional<double> duration_s;
   std::optional<double> warmup_s;
   std::optional<int> repetitions;
@@ -73,9 +74,10 @@ Scenario load_scenario(const std::string& name_or_path);
 // Scenario files found where load_scenario looks, by name.
 std::map<std::string, std::filesystem::path> find_scenario_files();
 
-// Expands sweeps into points: parameter product x thread counts x placements, thread counts
-// checked against the usable PUs. Points that would run the same threads on the same PUs as
-// an earlier one (compact and scatter at 1 thread) are kept once.
+// Expands sweeps into points: parameter product x thread counts x placements x memory homes,
+// thread counts checked against the usable PUs and homes against the NUMA nodes. Points that would
+// run the same threads on the same PUs as an earlier one (compact and scatter at 1 thread) are kept
+// once.
 std::vector<MeasurementPoint> expand_scenario(const Scenario& scenario, const Topology& topology,
                                               const SweepOverrides& overrides);
 

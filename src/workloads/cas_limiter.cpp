@@ -13,10 +13,10 @@
 #include <mutex>
 #include <vector>
 
-#include "platform/clock.hpp"
 #include "contract/batched_loop.hpp"
-#include "workloads/families.hpp"
+#include "platform/clock.hpp"
 #include "platform/layout.hpp"
+#include "workloads/families.hpp"
 #include "workloads/window_log.hpp"
 
 namespace contend {
@@ -380,6 +380,7 @@ class RateLimiter final : public Workload {
     for (std::size_t t = 0; t < counters.size(); ++t) logs.push_back(&threads_[t]->log);
     out["windows"] = static_cast<double>(summarize_windows(logs).windows);
   }
+  std::vector<MemoryArea> shared_state() const override { return {area_of(*policy_)}; }
 
  private:
   std::uint64_t limit_;

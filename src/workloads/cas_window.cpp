@@ -100,6 +100,7 @@ class CasWindow final : public Workload {
     }
     return check_total(word_.value.load(), counters);
   }
+  std::vector<MemoryArea> shared_state() const override { return {area_of(word_)}; }
   void add_metrics(std::span<const ThreadCounters> counters, double, Metrics& out) const override {
     std::uint64_t longest = 0;
     std::uint64_t timed = 0;
@@ -173,6 +174,7 @@ class MutexWindow final : public Workload {
   Verification verify(std::span<const ThreadCounters> counters) const override {
     return check_total(state_.value, counters);
   }
+  std::vector<MemoryArea> shared_state() const override { return {area_of(state_)}; }
 
  private:
   BusyWork work_;

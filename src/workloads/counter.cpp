@@ -38,6 +38,7 @@ class LockedCounter final : public Workload {
   Verification verify(std::span<const ThreadCounters> counters) const override {
     return check_exact(state_.count, counters);
   }
+  std::vector<MemoryArea> shared_state() const override { return {area_of(state_)}; }
 
  private:
   struct alignas(kCacheLineBytes) State {
@@ -57,6 +58,7 @@ class AtomicAddCounter final : public Workload {
   Verification verify(std::span<const ThreadCounters> counters) const override {
     return check_exact(counter_.value.load(), counters);
   }
+  std::vector<MemoryArea> shared_state() const override { return {area_of(counter_)}; }
 
  private:
   PaddedCounter counter_;
@@ -88,6 +90,7 @@ class CasAddCounter final : public Workload {
   Verification verify(std::span<const ThreadCounters> counters) const override {
     return check_exact(counter_.value.load(), counters);
   }
+  std::vector<MemoryArea> shared_state() const override { return {area_of(counter_)}; }
 
  private:
   PaddedCounter counter_;
@@ -157,6 +160,7 @@ class RacyCounter final : public Workload {
     out["lost_update_ratio"] =
         lost / static_cast<double>(std::max<std::uint64_t>(1, total_ops(counters)));
   }
+  std::vector<MemoryArea> shared_state() const override { return {area_of(counter_)}; }
 
  private:
   int threads_ = 1;

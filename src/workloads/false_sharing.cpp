@@ -92,6 +92,9 @@ class FalseSharing final : public Workload {
     out["threads_per_cache_line"] =
         static_cast<double>(std::min<std::size_t>(per_line, static_cast<std::size_t>(threads_)));
   }
+  std::vector<MemoryArea> shared_state() const override {
+    return {{array_.get(), static_cast<std::size_t>(threads_) * stride_}};
+  }
 
  private:
   std::byte* slot_address(int thread) const noexcept {

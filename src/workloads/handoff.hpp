@@ -115,6 +115,11 @@ class MutexCvQueue {
     }
     not_empty_.notify_all();  // consumers waiting for items that will not come
   }
+  // The queue and its slots: what Handoff::shared_state() lists.
+  void add_areas(std::vector<MemoryArea>& out) const {
+    out.push_back(area_of(*this));
+    out.push_back(std::as_bytes(std::span(items_)));
+  }
 
  private:
   bool take(Item& item) noexcept {
@@ -160,6 +165,11 @@ class SpscRing {
     return true;
   }
 
+  void add_areas(std::vector<MemoryArea>& out) const {
+    out.push_back(area_of(*this));
+    out.push_back(std::as_bytes(std::span(items_)));
+  }
+
  private:
   struct alignas(kCacheLineBytes) Cache {
     std::uint64_t head_cache = 0;  // producer's
@@ -199,6 +209,9 @@ class SpscMesh {
       cur.next = (cur.next + 1) % n;
     }
     return false;
+  }
+  void add_areas(std::vector<MemoryArea>& out) const {
+    for (const auto& ring : rings_) ring->add_areas(out);
   }
 
  private:
@@ -265,6 +278,11 @@ class MpmcQueue {
     }
   }
 
+  void add_areas(std::vector<MemoryArea>& out) const {
+    out.push_back(area_of(*this));
+    out.push_back(std::as_bytes(std::span(cells_)));
+  }
+
  private:
   struct Cell {
     std::atomic<std::uint64_t> seq{0};
@@ -299,6 +317,10 @@ class Spinning {
     return true;
   }
   void producer_done(int) noexcept { done_.producer_done(); }
+  void add_areas(std::vector<MemoryArea>& out) const {
+    queue_.add_areas(out);
+    out.push_back(area_of(done_));
+  }
 
  private:
   Roles roles_;
@@ -348,6 +370,11 @@ class Handoff final : public Workload {
       run_consumer(ctx, t);
     }
     ctx.observe_pu();
+  }
+  std::vector<MemoryArea> shared_state() const override {
+    std::vector<MemoryArea> areas;
+    queue_->add_areas(areas);
+    return areas;
   }
   Verification verify(std::span<const ThreadCounters> counters) const override {
     std::uint64_t consumed = 0;

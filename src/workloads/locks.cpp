@@ -75,6 +75,7 @@ class LockWorkload final : public Workload {
     return {false, fmt::format("protected counter is {} but threads acquired the lock {} times",
                                state_->count, expected)};
   }
+  std::vector<MemoryArea> shared_state() const override { return {area_of(*state_)}; }
 
  private:
   // The lock and the number it protects share a line, as they would in a real structure.

@@ -323,6 +323,8 @@ class Multiword final : public Workload {
     }
     return {};
   }
+  // The store object (versions a writer publishes are allocated by that writer).
+  std::vector<MemoryArea> shared_state() const override { return {area_of(*store_)}; }
   void add_metrics(std::span<const ThreadCounters> counters, double duration_s,
                    Metrics& out) const override {
     std::uint64_t writes = 0;

@@ -220,10 +220,13 @@ class ReadMostly final : public Workload {
     out["reads_per_sec"] = static_cast<double>(reads) / duration_s;
     out["writes_per_sec"] = static_cast<double>(writes) / duration_s;
   }
+  // The store object: its pointer or lock and the record in place (records a writer
+  // publishes are allocated by that writer during the run).
+  std::vector<MemoryArea> shared_state() const override { return {area_of(*store_)}; }
 
  private:
   std::uint64_t write_every_;
-  BusyWork read_work_;  // done while holding the read side, or the loaded version
+  BusyWork read_work_;            // done while holding the read side, or the loaded version
   std::unique_ptr<Store> store_;  // fresh per repetition: version 1, nothing retired
   std::vector<PaddedTally> tallies_;
 };
@@ -243,12 +246,10 @@ std::vector<WorkloadInfo> read_mostly_workloads() {
                               std::int64_t{1000},
                               0,
                               1'000'000'000};
-  const ParamSpec read_ns{"read_ns",
-                          "work per read while holding the read side or the loaded version",
-                          {},
-                          std::int64_t{0},
-                          0,
-                          1'000'000};
+  const ParamSpec read_ns{
+      "read_ns", "work per read while holding the read side or the loaded version",
+      {},        std::int64_t{0},
+      0,         1'000'000};
   const char* invariant =
       "no read saw a torn or freed config or went back a version; final version == writes + 1";
   return {

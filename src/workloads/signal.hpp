@@ -138,6 +138,13 @@ class Signal final : public Workload {
     alone_ = threads % 2 == 1 ? std::make_unique<SignalChannel>() : nullptr;
     tallies_.assign(static_cast<std::size_t>(threads), {});
   }
+  // Each pair's channels (and the lone thread's).
+  std::vector<MemoryArea> shared_state() const override {
+    std::vector<MemoryArea> areas;
+    for (const auto& pair : pairs_) areas.push_back(area_of(*pair));
+    if (alone_) areas.push_back(area_of(*alone_));
+    return areas;
+  }
   void run(WorkerContext& ctx) noexcept override {
     const int t = ctx.thread();
     ctx.observe_pu();

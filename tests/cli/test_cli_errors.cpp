@@ -181,6 +181,10 @@ std::vector<BadInput> bad_inputs() {
       {"EmptyItemInThreads", workload_run({"--threads", "1,,2"}), {"--threads"}},
       {"FractionalThreads", workload_run({"--threads", "1.5"}), {"--threads", "1.5"}},
       {"MoreThreadsThanPus", workload_run({"--threads", "4096"}), {"--oversubscribe"}},
+      // Memory homes.
+      {"UnknownHome", workload_run({"--home", "far"}), {"--home", "far", "node:N"}},
+      {"MissingNumaNode", workload_run({"--home", "node:4095"}), {"--home", "node 4095"}},
+      {"NegativeNode", workload_run({"--home", "node:-1"}), {"--home", "-1"}},
       // Durations.
       {"EmptyDuration", workload_run({"--duration", ""}), {"--duration"}},
       {"ZeroDuration", workload_run({"--duration", "0"}), {"--duration"}},

@@ -111,6 +111,29 @@ TEST(ScenarioExpand, ThreadWordsResolveOnTheMachine) {
   EXPECT_EQ(counts, (std::vector<int>{1, 2, 4, 8, 16, 32}));  // 16 cores, 32 PUs
 }
 
+TEST(ScenarioExpand, HomesAreAnAxisCheckedAgainstTheNodes) {
+  const auto four_nodes = Topology::load_synthetic("pack:2 numa:2 core:2 pu:1");
+  const auto points = expand(
+      one_sweep(
+          R"({"workload": "mutex", "threads": [2], "homes": ["first", "node:3", "interleave"]})"),
+      four_nodes);
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_EQ(points[0].home, MemoryHome{});
+  EXPECT_EQ(points[1].home, (MemoryHome{MemoryHome::Kind::kNode, 3}));
+  EXPECT_EQ(points[2].home.kind, MemoryHome::Kind::kInterleave);
+  EXPECT_NE(describe(points[1]).find(", home node:3"), std::string::npos) << describe(points[1]);
+  EXPECT_EQ(describe(points[0]).find("home"), std::string::npos);  // the default says nothing
+  SweepOverrides flags;
+  flags.settings.homes = std::vector<MemoryHome>{{MemoryHome::Kind::kNode, 4}};
+  try {
+    expand(one_sweep(R"({"workload": "mutex", "threads": [2]})"), four_nodes, flags);
+    FAIL() << "node 4 of 4 accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--home: NUMA node 4 does not exist here (this machine has nodes 0, 1, 2, 3)");
+  }
+}
+
 TEST(ScenarioExpand, OversubscribeFlagAllowsMoreThreadsThanPus) {
   SweepOverrides flags;
   flags.oversubscribe = true;
@@ -184,6 +207,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"empty parameter list",
                 one_sweep(R"({"workload": "false_sharing", "params": {"stride": []}})"),
                 "s.json: sweeps[0].params.stride: expected a non-empty list"},
+        BadCase{"unknown home", one_sweep(R"({"workload": "mutex", "homes": ["near"]})"),
+                "s.json: sweeps[0].homes: expected first, node:N"},
+        BadCase{"home on a missing node",
+                one_sweep(R"({"workload": "mutex", "homes": ["node:9"]})"),
+                "s.json: sweeps[0].homes: NUMA node 9 does not exist here"},
         BadCase{"empty thread list", one_sweep(R"({"workload": "mutex", "threads": []})"),
                 "s.json: sweeps[0].threads: expected a non-empty list"},
         BadCase{"thread count wrong type", one_sweep(R"({"workload": "mutex", "threads": [true]})"),

@@ -78,6 +78,7 @@ class Dropping {
   bool try_pop(int c, Item& item) noexcept { return queue_.try_pop(c, item); }
   bool pop(int c, Item& item) noexcept { return queue_.pop(c, item); }
   void producer_done(int p) noexcept { queue_.producer_done(p); }
+  void add_areas(std::vector<MemoryArea>& out) const { queue_.add_areas(out); }
 
  private:
   Queue queue_;
