@@ -239,7 +239,11 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                             "op in {} batches, or spaced by time)",
                             defaults::kSampleEveryBatches));
   cmd->add_flag("--stop-on-failure", o.stop_on_failure,
-                "Stop at the first failed point (the results so far are still written)");
+                "Stop at the first failed point (the results so far are still written; implies "
+                "--in-order)");
+  cmd->add_flag("--in-order", o.in_order,
+                "Run each point's repetitions back to back (default with several points: in "
+                "rounds, one repetition of every point per round)");
   return cmd;
 }
 
@@ -288,6 +292,7 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   settings.force = o.force;
   settings.wide = o.wide;
   settings.stop_on_failure = o.stop_on_failure;
+  settings.in_order = o.in_order;
   settings.point.pin = !o.no_pin;
   settings.point.noise_threshold_pct = o.noise_threshold_pct;
   settings.point.max_repetitions = o.until_stable ? max_repetitions : 0;

@@ -33,6 +33,7 @@ struct RunOptions {
   double noise_threshold_pct = defaults::kNoiseThreshold_pct;
   bool no_sampling = false;
   bool stop_on_failure = false;  // stop at the first failed point (results still written)
+  bool in_order = false;         // each point's repetitions back to back, not in rounds
   bool wide = false;             // the table's workload column with every parameter
 };
 

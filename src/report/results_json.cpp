@@ -158,21 +158,24 @@ json results_envelope(const std::string& kind, const RunInfo& run, const SystemF
     const bool quote = arg.empty() || arg.find_first_of(" \t\"'$") != std::string::npos;
     command_line += quote ? "'" + arg + "'" : arg;
   }
-  return {{"schema_version", kSchemaVersion},
-          {"kind", kind},
-          {"tool", tool_json()},
-          {"run",
-           {{"command_line", command_line},
-            {"argv", run.argv},
-            {"scenario", run.scenario},
-            {"scenario_file", run.scenario_file.empty() ? json(nullptr) : json(run.scenario_file)},
-            {"description", run.description},
-            {"started_at", run.started_at},
-            {"finished_at", run.finished_at},
-            {"wall_time_s", run.wall_time_s},
-            {"interrupted", run.interrupted}}},
-          {"context", context_json(facts)},
-          {"warnings", warnings_json(warnings)}};
+  json document = {
+      {"schema_version", kSchemaVersion},
+      {"kind", kind},
+      {"tool", tool_json()},
+      {"run",
+       {{"command_line", command_line},
+        {"argv", run.argv},
+        {"scenario", run.scenario},
+        {"scenario_file", run.scenario_file.empty() ? json(nullptr) : json(run.scenario_file)},
+        {"description", run.description},
+        {"started_at", run.started_at},
+        {"finished_at", run.finished_at},
+        {"wall_time_s", run.wall_time_s},
+        {"interrupted", run.interrupted}}},
+      {"context", context_json(facts)},
+      {"warnings", warnings_json(warnings)}};
+  if (!run.repetition_order.empty()) document["run"]["repetition_order"] = run.repetition_order;
+  return document;
 }
 
 json metrics_json(const std::vector<PointResult>& points) {

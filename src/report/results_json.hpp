@@ -21,6 +21,9 @@ struct RunInfo {
   std::string finished_at;
   double wall_time_s = 0;
   bool interrupted = false;
+  // `run` files: "interleaved" (repetitions in rounds over the points) or "in_order" (each
+  // point's back to back); "" (c2c files): not written.
+  std::string repetition_order;
 };
 
 nlohmann::json point_json(const PointResult& result, int index);

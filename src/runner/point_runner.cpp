@@ -99,6 +99,67 @@ void add_stop_spread_warning(PointResult& result, const PointOptions& options) {
        {{"stop_spread_s", spread}, {"limit_s", limit}, {"batch_s", result.batching.batch_s}}});
 }
 
+// What a reader must know about a summarized point: short spans, stop spread, oversubscription,
+// no pinning, migration, noise, interruption, failed verification.
+void add_point_warnings(PointResult& result, const PointOptions& options) {
+  const MeasurementPoint& point = result.point;
+  const Placement& placement = point.placement;
+  if (const auto it = result.summary.find("duration_resolution_ratio");
+      it != result.summary.end() && it->second.min < kMinResolutionsPerSpan) {
+    result.warnings.push_back(
+        {"short_span",
+         fmt::format("timed span only {:.0f} steady-clock steps (want >= {:.0f}): use a longer "
+                     "--duration",
+                     it->second.min, kMinResolutionsPerSpan),
+         {{"resolution_steps", it->second.min}, {"wanted_steps", kMinResolutionsPerSpan}}});
+  }
+
+  add_stop_spread_warning(result, options);
+  if (placement.oversubscribed) {
+    const std::set<int> distinct(placement.pus.begin(), placement.pus.end());
+    result.warnings.push_back(
+        {"oversubscribed",
+         fmt::format("oversubscribed: {} threads on {} PUs", point.threads, distinct.size()),
+         {{"threads", point.threads}, {"pus", static_cast<double>(distinct.size())}}});
+  }
+  if (!options.pin) {
+    result.warnings.push_back(
+        {"not_pinned", "not pinned (--no-pin): placement not guaranteed", {}});
+  }
+  if (options.pin && result.migrated) {
+    result.warnings.push_back(
+        {"migrated", "migrated: a thread was observed on a PU other than the one requested", {}});
+  }
+  if (result.noisy) {
+    const double mdape = result.summary["ops_per_sec"].mdape_pct;
+    result.warnings.push_back(
+        {"noisy",
+         fmt::format("noisy: ops_per_sec MdAPE {:.1f}% above {:.1f}%{}", mdape,
+                     options.noise_threshold_pct,
+                     result.stability == "max_repetitions"
+                         ? fmt::format(" after {} repetitions (--max-repetitions)",
+                                       result.repetitions.size())
+                         : ""),
+         {{"mdape_pct", mdape}, {"threshold_pct", options.noise_threshold_pct}}});
+  }
+  if (result.interrupted) {
+    result.warnings.push_back(
+        {"interrupted",
+         fmt::format("interrupted: {} of {} repetitions measured (a repetition cut short is "
+                     "dropped)",
+                     result.repetitions.size(), point.repetitions),
+         {{"measured", static_cast<double>(result.repetitions.size())},
+          {"requested", point.repetitions}}});
+  }
+  if (result.failed_repetitions > 0) {
+    result.warnings.push_back({"verification_failed",
+                               fmt::format("verification failed in {} of {} repetitions",
+                                           result.failed_repetitions, result.repetitions.size()),
+                               {{"failed", result.failed_repetitions},
+                                {"repetitions", static_cast<double>(result.repetitions.size())}}});
+  }
+}
+
 }  // namespace
 
 bool needs_another_repetition(int done, int requested, int max_repetitions, bool noisy) {
@@ -162,142 +223,121 @@ PointResult new_point_result(const MeasurementPoint& point, const PointOptions& 
   return result;
 }
 
-PointResult run_point(const MeasurementPoint& point, const Topology& topology,
-                      const PointOptions& options) {
-  const Placement& placement = point.placement;
-  PointResult result = new_point_result(point, options);
+PointRun::PointRun(const MeasurementPoint& point, const Topology& topology,
+                   const PointOptions& options)
+    : point_(point),
+      topology_(topology),
+      options_(options),
+      result_(new_point_result(point, options)),
+      limit_(std::max(point.repetitions, options.max_repetitions)) {
+  config_.home = point.home;
+  config_.pus = point.placement.pus;
+  config_.pin = options.pin;
+  config_.op_limit = options.op_limit;
+  config_.loop.sample_every_ops = options.sample_every_batches * kBatchOps;
+  config_.stop_timeout_s = options.stop_timeout_s;
+  config_.cancelled = options.cancelled;
+  result_.batching.loop = config_.loop;
+  result_.batching.stop_timeout_s = config_.stop_timeout_s;
+  result_.coordinator = plan_coordinator(topology, point.placement.pus, options.pin);
+}
 
-  // A fresh workload, and with it fresh shared state, for the calibration and every repetition,
-  // created while the previous one still exists so it cannot take back the same address:
-  // what depends on the address (the L3 slice, the page, its NUMA node) is sampled inside a
-  // run rather than fixed for it.
-  std::shared_ptr<Workload> workload = point.workload->create(point.params);
-  RunConfig config;
-  config.home = point.home;
-  config.pus = placement.pus;
-  config.pin = options.pin;
-  config.op_limit = options.op_limit;
-  config.loop.sample_every_ops = options.sample_every_batches * kBatchOps;
-  config.stop_timeout_s = options.stop_timeout_s;
-  config.cancelled = options.cancelled;
-  result.batching.loop = config.loop;
-  result.batching.stop_timeout_s = config.stop_timeout_s;
-  result.coordinator = plan_coordinator(topology, placement.pus, options.pin);
-
-  if (options.op_limit == 0) {
-    if (!calibrate(workload, topology, point, options, config, result)) return result;
+void PointRun::start() {
+  started_ = true;
+  try {
+    // A fresh workload, and with it fresh shared state, for the calibration and every
+    // repetition, created while the previous one still exists so it cannot take back the same
+    // address: what depends on the address (the L3 slice, the page, its NUMA node) is sampled
+    // inside a run rather than fixed for it.
+    workload_ = point_.workload->create(point_.params);
+    if (options_.op_limit == 0 &&
+        !calibrate(workload_, topology_, point_, options_, config_, result_)) {
+      calibration_failed_ = true;
+    }
+  } catch (const std::exception& e) {
+    result_.error = e.what();
+    calibration_failed_ = true;
   }
-  std::set<int> state_nodes;
-  std::string home_error;
+  config_.duration_s = point_.duration_s;
+}
 
-  config.duration_s = point.duration_s;
-  const int limit = std::max(point.repetitions, options.max_repetitions);
-  for (int index = 0; !result.interrupted; ++index) {
-    if (options.cancelled != nullptr && options.cancelled()) {
-      result.interrupted = true;
-      break;
-    }
-    if (index >= point.repetitions) summarize_point(result);
-    if (!needs_another_repetition(index, point.repetitions, limit, result.noisy)) {
-      if (limit > point.repetitions) {
-        const bool settled = !result.noisy && index >= kMinStableRepetitions;
-        result.stability = settled ? "settled" : "max_repetitions";
-      }
-      break;
-    }
-    if (index > 0 || options.op_limit == 0) workload = point.workload->create(point.params);
-    RepetitionRun run = run_repetition(workload, topology, config);
-    if (!run.error.empty()) {
-      result.error = run.error;
-      break;
-    }
-    result.state_bytes = run.state_bytes;
-    state_nodes.insert(run.state_nodes.begin(), run.state_nodes.end());
-    if (home_error.empty()) home_error = run.home_error;
-    if (run.cancelled) {  // a cut-short repetition is not a measurement: dropped
-      result.interrupted = true;
-      break;
-    }
-    const auto counters = counters_of(run);
-    const Verification verification = workload->verify(counters);
-    RepetitionResult rep;
-    rep.index = index;
-    rep.duration_s = run.duration_s;
-    rep.stop_spread_s = stop_spread_s(run.threads);
-    rep.verified = verification.passed;
-    rep.message = verification.message;
-    rep.metrics = repetition_metrics(run, *workload);
-    rep.threads = std::move(run.threads);
-    rep.state_nodes = std::move(run.state_nodes);
-    if (!rep.verified) ++result.failed_repetitions;
-    for (const auto& t : rep.threads) result.migrated = result.migrated || thread_migrated(t);
-    result.repetitions.push_back(std::move(rep));
+bool PointRun::wants_another() {
+  if (!started_) start();
+  if (calibration_failed_ || done_ || !result_.error.empty() || result_.interrupted) return false;
+  if (options_.cancelled != nullptr && options_.cancelled()) {
+    result_.interrupted = true;
+    return false;
   }
-  summarize_point(result);
-  result.state_nodes.assign(state_nodes.begin(), state_nodes.end());
-  if (!home_error.empty()) {
-    result.warnings.push_back(
+  const int index = static_cast<int>(result_.repetitions.size());
+  if (index >= point_.repetitions) summarize_point(result_);
+  if (!needs_another_repetition(index, point_.repetitions, limit_, result_.noisy)) {
+    if (limit_ > point_.repetitions) {
+      const bool settled = !result_.noisy && index >= kMinStableRepetitions;
+      result_.stability = settled ? "settled" : "max_repetitions";
+    }
+    done_ = true;
+    return false;
+  }
+  return true;
+}
+
+void PointRun::run_one() {
+  const int index = static_cast<int>(result_.repetitions.size());
+  try {
+    if (index > 0 || options_.op_limit == 0) workload_ = point_.workload->create(point_.params);
+  } catch (const std::exception& e) {
+    result_.error = e.what();
+    return;
+  }
+  RepetitionRun run = run_repetition(workload_, topology_, config_);
+  if (!run.error.empty()) {
+    result_.error = run.error;
+    return;
+  }
+  result_.state_bytes = run.state_bytes;
+  state_nodes_.insert(run.state_nodes.begin(), run.state_nodes.end());
+  if (home_error_.empty()) home_error_ = run.home_error;
+  if (run.cancelled) {  // a cut-short repetition is not a measurement: dropped
+    result_.interrupted = true;
+    return;
+  }
+  const auto counters = counters_of(run);
+  const Verification verification = workload_->verify(counters);
+  RepetitionResult rep;
+  rep.index = index;
+  rep.duration_s = run.duration_s;
+  rep.stop_spread_s = stop_spread_s(run.threads);
+  rep.verified = verification.passed;
+  rep.message = verification.message;
+  rep.metrics = repetition_metrics(run, *workload_);
+  rep.threads = std::move(run.threads);
+  rep.state_nodes = std::move(run.state_nodes);
+  if (!rep.verified) ++result_.failed_repetitions;
+  for (const auto& t : rep.threads) result_.migrated = result_.migrated || thread_migrated(t);
+  result_.repetitions.push_back(std::move(rep));
+}
+
+PointResult PointRun::finish() {
+  if (calibration_failed_ && !result_.interrupted) return result_;
+  summarize_point(result_);
+  result_.state_nodes.assign(state_nodes_.begin(), state_nodes_.end());
+  if (!home_error_.empty()) {
+    result_.warnings.push_back(
         {"home_unbound",
          fmt::format("the shared state could not be bound to the first worker's NUMA node ({}); "
                      "its pages are where they were first touched",
-                     home_error),
+                     home_error_),
          {}});
   }
-  if (const auto it = result.summary.find("duration_resolution_ratio");
-      it != result.summary.end() && it->second.min < kMinResolutionsPerSpan) {
-    result.warnings.push_back(
-        {"short_span",
-         fmt::format("timed span only {:.0f} steady-clock steps (want >= {:.0f}): use a longer "
-                     "--duration",
-                     it->second.min, kMinResolutionsPerSpan),
-         {{"resolution_steps", it->second.min}, {"wanted_steps", kMinResolutionsPerSpan}}});
-  }
+  add_point_warnings(result_, options_);
+  return result_;
+}
 
-  add_stop_spread_warning(result, options);
-  if (placement.oversubscribed) {
-    const std::set<int> distinct(placement.pus.begin(), placement.pus.end());
-    result.warnings.push_back(
-        {"oversubscribed",
-         fmt::format("oversubscribed: {} threads on {} PUs", point.threads, distinct.size()),
-         {{"threads", point.threads}, {"pus", static_cast<double>(distinct.size())}}});
-  }
-  if (!options.pin) {
-    result.warnings.push_back(
-        {"not_pinned", "not pinned (--no-pin): placement not guaranteed", {}});
-  }
-  if (options.pin && result.migrated) {
-    result.warnings.push_back(
-        {"migrated", "migrated: a thread was observed on a PU other than the one requested", {}});
-  }
-  if (result.noisy) {
-    const double mdape = result.summary["ops_per_sec"].mdape_pct;
-    result.warnings.push_back(
-        {"noisy",
-         fmt::format("noisy: ops_per_sec MdAPE {:.1f}% above {:.1f}%{}", mdape,
-                     options.noise_threshold_pct,
-                     result.stability == "max_repetitions"
-                         ? fmt::format(" after {} repetitions (--max-repetitions)",
-                                       result.repetitions.size())
-                         : ""),
-         {{"mdape_pct", mdape}, {"threshold_pct", options.noise_threshold_pct}}});
-  }
-  if (result.interrupted) {
-    result.warnings.push_back(
-        {"interrupted",
-         fmt::format("interrupted: {} of {} repetitions measured (a repetition cut short is "
-                     "dropped)",
-                     result.repetitions.size(), point.repetitions),
-         {{"measured", static_cast<double>(result.repetitions.size())},
-          {"requested", point.repetitions}}});
-  }
-  if (result.failed_repetitions > 0) {
-    result.warnings.push_back({"verification_failed",
-                               fmt::format("verification failed in {} of {} repetitions",
-                                           result.failed_repetitions, result.repetitions.size()),
-                               {{"failed", result.failed_repetitions},
-                                {"repetitions", static_cast<double>(result.repetitions.size())}}});
-  }
-  return result;
+PointResult run_point(const MeasurementPoint& point, const Topology& topology,
+                      const PointOptions& options) {
+  PointRun run(point, topology, options);
+  while (run.wants_another()) run.run_one();
+  return run.finish();
 }
 
 void add_hardware_metrics(std::span<const HardwareCounts> threads, double ops, Metrics& out) {

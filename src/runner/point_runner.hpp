@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -70,6 +72,38 @@ struct PointResult {
 // The record of `point` before any repetition ran: what it asked for, under which options.
 PointResult new_point_result(const MeasurementPoint& point, const PointOptions& options);
 
+// One point measured a repetition at a time, so that a run can interleave the repetitions of
+// several points in rounds (run_loop.hpp). The first wants_another() calibrates it.
+class PointRun {
+ public:
+  PointRun(const MeasurementPoint& point, const Topology& topology, const PointOptions& options);
+  // True while the stopping rule asks for another repetition and nothing failed, was
+  // interrupted or cancelled (checked here).
+  bool wants_another();
+  // Measures one repetition; a failure or an interruption ends the point (wants_another false).
+  void run_one();
+  // The summary and the warnings over the repetitions measured.
+  PointResult finish();
+  const PointResult& result() const { return result_; }
+
+ private:
+  void start();
+
+  MeasurementPoint point_;
+  const Topology& topology_;
+  PointOptions options_;
+  PointResult result_;
+  RunConfig config_;
+  std::shared_ptr<Workload> workload_;
+  int limit_ = 0;  // repetitions at most (--max-repetitions with --until-stable)
+  bool started_ = false;
+  bool calibration_failed_ = false;
+  bool done_ = false;
+  std::set<int> state_nodes_;
+  std::string home_error_;
+};
+
+// A whole point, its repetitions back to back.
 PointResult run_point(const MeasurementPoint& point, const Topology& topology,
                       const PointOptions& options);
 

@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
 #include <set>
 #include <thread>
 
+#include "platform/error.hpp"
 #include "runner/runner.hpp"
 #include "util/console.hpp"
-#include "platform/error.hpp"
 
 namespace contend {
 
@@ -28,6 +29,22 @@ PointResult run_point_or_fail(const MeasurementPoint& point, const Topology& top
     failed.error = e.what();
     return failed;
   }
+}
+
+void report_error(std::size_t index, const MeasurementPoint& point, const PointResult& result) {
+  if (!result.error.empty()) {
+    print_to(stderr, "error in point {} ({}): {}\n", index, describe(point), result.error);
+  }
+}
+
+// Interrupted before its first full repetition, a point measured nothing: left out.
+bool worth_keeping(const PointResult& result) {
+  return !result.interrupted || !result.repetitions.empty();
+}
+
+double repetition_seconds(const MeasurementPoint& point) {
+  // estimated_seconds counts the warm-up and every repetition with its overhead.
+  return (estimated_seconds({point}) - point.warmup_s) / std::max(1, point.repetitions);
 }
 
 }  // namespace
@@ -63,12 +80,9 @@ MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const To
     PointResult result = run_point_or_fail(points[i], topology, options);
     remaining_s -= estimated_seconds({points[i]});
     if (progress) clear_progress(style);
-    if (!result.error.empty()) {
-      print_to(stderr, "error in point {} ({}): {}\n", i, describe(points[i]), result.error);
-    }
+    report_error(i, points[i], result);
     const bool failed = !result.ok() && !result.interrupted;
-    // Interrupted before its first full repetition, a point measured nothing: left out.
-    if (!result.interrupted || !result.repetitions.empty()) {
+    if (worth_keeping(result)) {
       if (on_point) on_point(result);
       run.results.push_back(std::move(result));
     }
@@ -76,6 +90,55 @@ MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const To
       run.stopped = true;
       break;
     }
+  }
+  run.interrupted = cancelled(options);
+  return run;
+}
+
+MeasuredRun measure_interleaved(const std::vector<MeasurementPoint>& points,
+                                const Topology& topology, const PointOptions& options,
+                                bool progress,
+                                const std::function<void(const PointResult&)>& on_point) {
+  MeasuredRun run;
+  run.interleaved = true;
+  const ProgressStyle style = progress_style();
+  double remaining_s = estimated_seconds(points);
+  std::vector<PointRun> runs;
+  runs.reserve(points.size());
+  for (const auto& point : points) runs.emplace_back(point, topology, options);
+  std::vector<bool> calibrated(points.size(), false);
+  for (int round = 1; !cancelled(options); ++round) {
+    bool any = false;
+    for (std::size_t i = 0; i < runs.size() && !cancelled(options); ++i) {
+      const auto show = [&] {
+        if (!progress) return;
+        show_progress(style,
+                      fmt::format("round {}: [{}/{}] {}  (about {:.0f}s left)", round, i + 1,
+                                  points.size(), describe(points[i]), std::max(0.0, remaining_s)));
+      };
+      const bool first = !calibrated[i];
+      if (first) show();  // the warm-up or calibration runs in the first call
+      const bool wants = runs[i].wants_another();
+      if (first) remaining_s -= points[i].warmup_s;
+      calibrated[i] = true;
+      if (wants) {
+        if (!first) show();
+        runs[i].run_one();
+        remaining_s -= repetition_seconds(points[i]);
+        any = true;
+      }
+      if (progress) clear_progress(style);
+    }
+    if (!any) break;
+  }
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!calibrated[i]) continue;           // cancelled before its turn: never measured
+    if (runs[i].wants_another()) continue;  // unreachable: the rounds ended without a cancel
+    PointResult result = runs[i].finish();  // wants_another() marked it interrupted if cut short
+    report_error(i, points[i], result);
+    if (!worth_keeping(result)) continue;
+    if (on_point) on_point(result);
+    run.results.push_back(std::move(result));
   }
   run.interrupted = cancelled(options);
   return run;

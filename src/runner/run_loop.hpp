@@ -5,8 +5,8 @@
 #include <functional>
 #include <vector>
 
-#include "runner/point_runner.hpp"
 #include "contract/point.hpp"
+#include "runner/point_runner.hpp"
 #include "topology/topology.hpp"
 
 namespace contend {
@@ -15,6 +15,7 @@ struct MeasuredRun {
   std::vector<PointResult> results;
   bool interrupted = false;  // PointOptions::cancelled said stop: the points measured so far
   bool stopped = false;      // `stop_on_failure` ended the run after a failed point
+  bool interleaved = false;  // repetitions ran in rounds over the points (measure_interleaved)
 };
 
 // Measures `points` in order with `options`. A point that fails (an invariant, an abandoned
@@ -26,6 +27,16 @@ struct MeasuredRun {
 MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const Topology& topology,
                            const PointOptions& options, bool stop_on_failure, bool progress,
                            const std::function<void(const PointResult&)>& on_point = {});
+
+// Measures `points` in rounds: each round runs one repetition of every point that wants
+// another (calibrating a point just before its first), so a slow phase of the machine spreads
+// over the points instead of landing on one. A point that fails drops out of later rounds.
+// When options.cancelled turns true, every point keeps the full repetitions it has (a point with
+// none is left out). `on_point` is called for each kept result, in point order, at the end.
+MeasuredRun measure_interleaved(const std::vector<MeasurementPoint>& points,
+                                const Topology& topology, const PointOptions& options,
+                                bool progress,
+                                const std::function<void(const PointResult&)>& on_point = {});
 
 // Before measuring with pinning: pins a scratch thread to every PU the points use, so that an
 // OS, container or cpuset that refuses pinning is one clear SetupError up front (naming the PU

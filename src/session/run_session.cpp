@@ -19,11 +19,15 @@ Warnings run_warnings(const MeasuredRun& run, std::size_t planned) {
   Warnings out;
   const auto measured = static_cast<double>(run.results.size());
   if (run.interrupted) {
-    const bool partly = !run.results.empty() && run.results.back().interrupted;
-    out.push_back({"interrupted",
-                   fmt::format("interrupted: {} of {} points measured{}", run.results.size(),
-                               planned, partly ? ", the last one partly" : ""),
-                   {{"measured", measured}, {"planned", static_cast<double>(planned)}}});
+    const auto partly = std::count_if(run.results.begin(), run.results.end(),
+                                      [](const PointResult& r) { return r.interrupted; });
+    std::string which;
+    if (partly > 0 && !run.interleaved) which = ", the last one partly";
+    if (partly > 0 && run.interleaved) which = fmt::format(", {} of them partly", partly);
+    out.push_back(
+        {"interrupted",
+         fmt::format("interrupted: {} of {} points measured{}", run.results.size(), planned, which),
+         {{"measured", measured}, {"planned", static_cast<double>(planned)}}});
   }
   if (run.stopped) {
     out.push_back({"stopped_on_failure",
@@ -58,14 +62,22 @@ int run_session(const std::vector<MeasurementPoint>& points, const Topology& top
   std::FILE* table = session.results_to_stdout() ? stderr : stdout;
   const TableLayout layout = table_layout(points, settings.wide);
   print_to(table, "{}", console_header(layout));
+  const auto print_row = [&](const PointResult& r) {
+    print_to(table, "{}", console_row(r, layout));
+  };
+  // Rounds unless told otherwise: stopping at the first failure is a sequential notion, and one
+  // point has nothing to interleave with.
+  const bool interleave = points.size() > 1 && !settings.in_order && !settings.stop_on_failure;
   const MeasuredRun run =
-      measure_points(points, topology, settings.point, settings.stop_on_failure, true,
-                     [&](const PointResult& r) { print_to(table, "{}", console_row(r, layout)); });
+      interleave ? measure_interleaved(points, topology, settings.point, true, print_row)
+                 : measure_points(points, topology, settings.point, settings.stop_on_failure, true,
+                                  print_row);
   session.finish(run.interrupted);
   Warnings warnings = session.machine_warnings();
   for (auto& w : run_warnings(run, points.size())) warnings.push_back(std::move(w));
   RunInfo info = session.info();
   info.scenario_file = settings.scenario_file;
+  info.repetition_order = run.interleaved ? "interleaved" : "in_order";
   session.write(results_document(info, session.facts(), run.results, warnings));
 
   int failed = 0;

@@ -52,6 +52,30 @@ TEST(Cli, ShortRunWritesAVerifiedFileWithObservedPusAsRequested) {
   // The console table names each point, its parameters on the line below the row.
   EXPECT_NE(r.out.find("\natomic_add "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\n  order=relaxed\n"), std::string::npos) << r.out;
+  // Two points: their repetitions ran in rounds; each point's shared state was made afresh.
+  EXPECT_EQ(doc["run"]["repetition_order"], "interleaved");
+  for (const auto& point : doc["points"]) {
+    EXPECT_EQ(point["shared_state"]["home"], "first");
+    EXPECT_EQ(point["shared_state"]["fresh_per_repetition"], true);
+    EXPECT_GT(point["shared_state"]["bytes"].get<int>(), 0);
+  }
+}
+
+TEST(Cli, InOrderAndHomesAreRecorded) {
+  const auto dir = temp_dir("in-order");
+  const auto r = run_contend(
+      {"run", "--workload", "mutex", "--threads", "2", "--home", "first,node:0", "--in-order",
+       "--duration", "20ms", "-r", "2", "--warmup", "0", "--out", "out.json"},
+      dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json doc = json::parse(slurp(dir / "out.json"));
+  EXPECT_EQ(doc["run"]["repetition_order"], "in_order");
+  ASSERT_EQ(doc["points"].size(), 2u);
+  EXPECT_EQ(doc["points"][1]["shared_state"]["home"], "node:0");
+  // A home other than the default shows in the table with the parameters.
+  EXPECT_NE(r.out.find("home=node:0"), std::string::npos) << r.out;
+  const auto v = testing::validate_results(dir, "out.json");
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
 
 TEST(Cli, ResultsFileMatchesTheSchema) {
