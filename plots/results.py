@@ -187,7 +187,18 @@ def load(path):
     validate(doc, path)
     if doc["schema_version"] == 1:
         doc = upgrade_v1.upgrade(doc)
+    fold_memory_home(doc)
     return Results(path, doc)
+
+
+def fold_memory_home(doc):
+    """A memory home other than the first worker's node is part of what a point measured:
+    read it as a parameter, so charts, labels and compare keep such points apart (as contend
+    compare does). Files without shared_state read as home "first"."""
+    for point in doc.get("points", []):
+        home = point.get("shared_state", {}).get("home", "first")
+        if home != "first":
+            point["params"] = {**point["params"], "home": home}
 
 
 def load_all(paths):

@@ -75,3 +75,22 @@ def test_same_numbers_as_the_built_contend_compare(tmp_path):
         (r.a["workload"], r.outcome.ratio, r.outcome.low, r.outcome.high, r.outcome.verdict)
         for r in ours], ("contend compare and plots/verdict.py disagree: the rule is shared "
                          "(tests/data/verdict_cases.json), change both together")
+
+
+def test_a_memory_home_keeps_points_apart(tmp_path):
+    # The same workload at the default home and at node:1: two points, each paired with its own.
+    def with_home(point, home):
+        point["shared_state"] = {"home": home, "fresh_per_repetition": True, "bytes": 128,
+                                 "nodes": [0]}
+        return point
+
+    sides = []
+    for name, speed in (("a", 1e8), ("b", 2e8)):
+        points = [with_home(factory.make_point("mutex", ops_per_sec=1e8), "first"),
+                  with_home(factory.make_point("mutex", ops_per_sec=speed), "node:1")]
+        if name == "b":
+            points.reverse()  # file order alone would pair them wrongly
+        sides.append(factory.write(tmp_path / f"{name}.json", factory.make_doc(points)))
+    comparison, = compare.compare_runs(results.load_all(sides))
+    said = [(r.a["params"].get("home", "first"), r.outcome.verdict) for r in comparison.rows]
+    assert said == [("first", "within_noise"), ("node:1", "faster")]

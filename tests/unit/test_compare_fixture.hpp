@@ -21,6 +21,7 @@ struct FakePoint {
   std::string level = "pu";
   std::vector<double> ops_per_sec = {100, 101, 99, 100, 102};
   bool ok = true;
+  std::string home;  // shared_state.home; "": no shared_state (files before it existed)
 };
 
 inline nlohmann::json fake_point_json(const FakePoint& p, int index) {
@@ -37,33 +38,38 @@ inline nlohmann::json fake_point_json(const FakePoint& p, int index) {
           {{"total_ops", ops * 0.1}, {"ops_per_sec", ops}, {"ns_per_op", 1e9 * p.threads / ops}}},
          {"threads", json::array()}});
   }
-  return {{"index", index},
-          {"workload", p.workload},
-          {"family", p.family},
-          {"role", p.role},
-          {"params", p.params},
-          {"threads", p.threads},
-          {"placement",
-           {{"strategy", p.strategy},
-            {"requested_pus", std::vector<int>(static_cast<std::size_t>(p.threads), 0)},
-            {"shared_level", p.level},
-            {"oversubscribed", false},
-            {"pinned", true}}},
-          {"duration_s", 0.1},
-          {"warmup_s", 0.01},
-          {"repetitions_requested", p.ops_per_sec.size()},
-          {"status", p.ok ? "ok" : "failed"},
-          {"error", nullptr},
-          {"verification",
-           {{"invariant", "shared counter == sum of per-thread operations"},
-            {"passed", p.ok},
-            {"failed_repetitions", p.ok ? 0 : 1}}},
-          {"migrated", false},
-          {"noisy", false},
-          {"noise_threshold_pct", 5.0},
-          {"summary", json::object()},
-          {"repetitions", repetitions},
-          {"warnings", json::array()}};
+  json point = {{"index", index},
+                {"workload", p.workload},
+                {"family", p.family},
+                {"role", p.role},
+                {"params", p.params},
+                {"threads", p.threads},
+                {"placement",
+                 {{"strategy", p.strategy},
+                  {"requested_pus", std::vector<int>(static_cast<std::size_t>(p.threads), 0)},
+                  {"shared_level", p.level},
+                  {"oversubscribed", false},
+                  {"pinned", true}}},
+                {"duration_s", 0.1},
+                {"warmup_s", 0.01},
+                {"repetitions_requested", p.ops_per_sec.size()},
+                {"status", p.ok ? "ok" : "failed"},
+                {"error", nullptr},
+                {"verification",
+                 {{"invariant", "shared counter == sum of per-thread operations"},
+                  {"passed", p.ok},
+                  {"failed_repetitions", p.ok ? 0 : 1}}},
+                {"migrated", false},
+                {"noisy", false},
+                {"noise_threshold_pct", 5.0},
+                {"summary", json::object()},
+                {"repetitions", repetitions},
+                {"warnings", json::array()}};
+  if (!p.home.empty()) {
+    point["shared_state"] = {
+        {"home", p.home}, {"fresh_per_repetition", true}, {"bytes", 128}, {"nodes", {0}}};
+  }
+  return point;
 }
 
 // The envelope every results document has; `kind` "run" or "c2c".

@@ -67,6 +67,21 @@ TEST(CompareMatch, ThreadsParamsAndWorkloadAreAllPartOfTheKey) {
   EXPECT_EQ(m.matches[4].candidate, &b.points[2]);
 }
 
+TEST(CompareMatch, AMemoryHomeIsPartOfTheKeyAndFirstIsTheDefault) {
+  FakePoint old_file = point(2, "compact", "l3");  // no shared_state: home "first"
+  FakePoint first = old_file;
+  first.home = "first";
+  FakePoint node1 = old_file;
+  node1.home = "node:1";
+  const ResultsFile a = fake_file({old_file, node1}, "a.json");
+  const ResultsFile b = fake_file({node1, first}, "b.json");
+  const Matching m = match_points(a, b, {});
+  ASSERT_EQ(m.matches.size(), 2u);
+  EXPECT_EQ(m.matches[0].candidate, &b.points[1]);
+  EXPECT_EQ(m.matches[1].candidate, &b.points[0]);
+  EXPECT_EQ(b.points[0].label(), "atomic_add home=node:1 order=relaxed");
+}
+
 TEST(CompareMatch, DifferentLevelIsUnmatchedWithAHintUnlessMatchingByStrategy) {
   // The same run under taskset with one PU: two threads now share a PU.
   const ResultsFile a = fake_file({point(2, "compact", "numa")}, "a.json");
