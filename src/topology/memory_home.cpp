@@ -108,7 +108,7 @@ void check_memory_home(const Topology& topology, const MemoryHome& home, const s
 }
 
 std::vector<int> nodes_holding(const Topology& topology, std::span<const MemoryArea> areas) {
-  const std::vector<int> nodes = numa_nodes(topology);
+  std::vector<int> nodes = numa_nodes(topology);
   if (nodes.size() == 1) return nodes;  // nowhere else to be
   if (!topology.is_system() || areas.empty()) return {};
   Bitmap all = new_bitmap();
