@@ -42,6 +42,19 @@ double duration_flag(const std::string& text, const std::string& flag, bool zero
   return seconds;
 }
 
+// --sample-spacing: a sample costs a few hundred ns, so closer than 1 us would measure the
+// sampling; further apart than 10 s would take no sample in any sensible repetition.
+double sample_spacing_flag(const std::string& text) {
+  constexpr double kMin_s = 1e-6;
+  constexpr double kMax_s = 10;
+  const double seconds = parse_duration_s(text, "--sample-spacing");
+  if (seconds < kMin_s || seconds > kMax_s) {
+    throw InputError(fmt::format("--sample-spacing: expected a duration from 1us to 10s, got '{}'",
+                                 excerpt(text)));
+  }
+  return seconds;
+}
+
 // --workload W --param k=v[,v2] becomes a one-sweep scenario named "cli".
 Scenario scenario_from_flags(const RunOptions& o) {
   Scenario scenario;
@@ -238,6 +251,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                 fmt::format("Do not time sampled operations (no latency figures; by default one "
                             "op in {} batches, or spaced by time)",
                             defaults::kSampleEveryBatches));
+  cmd->add_option("--sample-spacing", o.sample_spacing,
+                  "Thread time between two timed operations in time-bounded points, with a unit")
+      ->default_str(format_duration(kSampleSpacing_s))
+      ->check(kNonEmpty);
   cmd->add_flag("--stop-on-failure", o.stop_on_failure,
                 "Stop at the first failed point (the results so far are still written; implies "
                 "--in-order)");
@@ -297,6 +314,8 @@ int run_run_command(const RunOptions& o, const Invocation& invocation) {
   settings.point.noise_threshold_pct = o.noise_threshold_pct;
   settings.point.max_repetitions = o.until_stable ? max_repetitions : 0;
   if (o.no_sampling) settings.point.sample_every_batches = 0;
+  if (!o.sample_spacing.empty())
+    settings.point.sample_spacing_s = sample_spacing_flag(o.sample_spacing);
   return run_session(points, topology, std::move(settings));
 }
 

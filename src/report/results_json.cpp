@@ -63,6 +63,7 @@ json repetition_json(const RepetitionResult& rep) {
 json batching_json(const BatchPlan& plan) {
   return {{"batch_ops", plan.loop.batch_ops},
           {"sample_every_ops", plan.loop.sample_every_ops},
+          {"sample_spacing_s", plan.sample_spacing_s},
           {"calibrated_from", plan.calibrated_from},
           {"target_fraction", kBatchFraction},
           {"op_s", plan.op_s},

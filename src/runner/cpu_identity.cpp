@@ -45,31 +45,56 @@ struct PartName {
 // Ampere Altra are Neoverse N1, Graviton3 Neoverse V1, Graviton4 and NVIDIA Grace Neoverse V2,
 // Azure Cobalt 100 a Neoverse N2 under Microsoft's implementer code.
 constexpr PartName kParts[] = {
-    {0x41, 0xd03, "Cortex-A53"},        {0x41, 0xd04, "Cortex-A35"},
-    {0x41, 0xd05, "Cortex-A55"},        {0x41, 0xd07, "Cortex-A57"},
-    {0x41, 0xd08, "Cortex-A72"},        {0x41, 0xd09, "Cortex-A73"},
-    {0x41, 0xd0a, "Cortex-A75"},        {0x41, 0xd0b, "Cortex-A76"},
-    {0x41, 0xd0c, "Neoverse N1"},       {0x41, 0xd0d, "Cortex-A77"},
-    {0x41, 0xd40, "Neoverse V1"},       {0x41, 0xd41, "Cortex-A78"},
-    {0x41, 0xd44, "Cortex-X1"},         {0x41, 0xd46, "Cortex-A510"},
-    {0x41, 0xd47, "Cortex-A710"},       {0x41, 0xd48, "Cortex-X2"},
-    {0x41, 0xd49, "Neoverse N2"},       {0x41, 0xd4a, "Neoverse E1"},
-    {0x41, 0xd4b, "Cortex-A78C"},       {0x41, 0xd4d, "Cortex-A715"},
-    {0x41, 0xd4e, "Cortex-X3"},         {0x41, 0xd4f, "Neoverse V2"},
-    {0x41, 0xd80, "Cortex-A520"},       {0x41, 0xd81, "Cortex-A720"},
-    {0x41, 0xd82, "Cortex-X4"},         {0x41, 0xd84, "Neoverse V3"},
-    {0x41, 0xd8e, "Neoverse N3"},       {0x43, 0x0a1, "ThunderX"},
-    {0x43, 0x0af, "ThunderX2"},         {0x46, 0x001, "A64FX"},
-    {0x48, 0xd01, "Kunpeng 920"},       {0x4e, 0x004, "Carmel"},
-    {0x50, 0x000, "X-Gene"},            {0x51, 0xc00, "Falkor"},
-    {0x51, 0x001, "Oryon"},             {0x61, 0x022, "M1 Icestorm"},
-    {0x61, 0x023, "M1 Firestorm"},      {0x61, 0x024, "M1 Pro Icestorm"},
-    {0x61, 0x025, "M1 Pro Firestorm"},  {0x61, 0x028, "M1 Max Icestorm"},
-    {0x61, 0x029, "M1 Max Firestorm"},  {0x61, 0x032, "M2 Blizzard"},
-    {0x61, 0x033, "M2 Avalanche"},      {0x61, 0x034, "M2 Pro Blizzard"},
-    {0x61, 0x035, "M2 Pro Avalanche"},  {0x61, 0x038, "M2 Max Blizzard"},
-    {0x61, 0x039, "M2 Max Avalanche"},  {0x6d, 0xd49, "Azure Cobalt 100"},
-    {0xc0, 0xac3, "AmpereOne"},         {0xc0, 0xac4, "AmpereOne AC04"},
+    {0x41, 0xd03, "Cortex-A53"},
+    {0x41, 0xd04, "Cortex-A35"},
+    {0x41, 0xd05, "Cortex-A55"},
+    {0x41, 0xd07, "Cortex-A57"},
+    {0x41, 0xd08, "Cortex-A72"},
+    {0x41, 0xd09, "Cortex-A73"},
+    {0x41, 0xd0a, "Cortex-A75"},
+    {0x41, 0xd0b, "Cortex-A76"},
+    {0x41, 0xd0c, "Neoverse N1"},
+    {0x41, 0xd0d, "Cortex-A77"},
+    {0x41, 0xd40, "Neoverse V1"},
+    {0x41, 0xd41, "Cortex-A78"},
+    {0x41, 0xd44, "Cortex-X1"},
+    {0x41, 0xd46, "Cortex-A510"},
+    {0x41, 0xd47, "Cortex-A710"},
+    {0x41, 0xd48, "Cortex-X2"},
+    {0x41, 0xd49, "Neoverse N2"},
+    {0x41, 0xd4a, "Neoverse E1"},
+    {0x41, 0xd4b, "Cortex-A78C"},
+    {0x41, 0xd4d, "Cortex-A715"},
+    {0x41, 0xd4e, "Cortex-X3"},
+    {0x41, 0xd4f, "Neoverse V2"},
+    {0x41, 0xd80, "Cortex-A520"},
+    {0x41, 0xd81, "Cortex-A720"},
+    {0x41, 0xd82, "Cortex-X4"},
+    {0x41, 0xd84, "Neoverse V3"},
+    {0x41, 0xd8e, "Neoverse N3"},
+    {0x43, 0x0a1, "ThunderX"},
+    {0x43, 0x0af, "ThunderX2"},
+    {0x46, 0x001, "A64FX"},
+    {0x48, 0xd01, "Kunpeng 920"},
+    {0x4e, 0x004, "Carmel"},
+    {0x50, 0x000, "X-Gene"},
+    {0x51, 0xc00, "Falkor"},
+    {0x51, 0x001, "Oryon"},
+    {0x61, 0x022, "M1 Icestorm"},
+    {0x61, 0x023, "M1 Firestorm"},
+    {0x61, 0x024, "M1 Pro Icestorm"},
+    {0x61, 0x025, "M1 Pro Firestorm"},
+    {0x61, 0x028, "M1 Max Icestorm"},
+    {0x61, 0x029, "M1 Max Firestorm"},
+    {0x61, 0x032, "M2 Blizzard"},
+    {0x61, 0x033, "M2 Avalanche"},
+    {0x61, 0x034, "M2 Pro Blizzard"},
+    {0x61, 0x035, "M2 Pro Avalanche"},
+    {0x61, 0x038, "M2 Max Blizzard"},
+    {0x61, 0x039, "M2 Max Avalanche"},
+    {0x6d, 0xd49, "Azure Cobalt 100"},
+    {0xc0, 0xac3, "AmpereOne"},
+    {0xc0, 0xac4, "AmpereOne AC04"},
 };
 
 }  // namespace
@@ -107,21 +132,36 @@ std::optional<ArmCpuId> arm_id_from_cpuinfo(const std::map<std::string, std::str
 
 std::string arm_implementer_name(unsigned implementer) {
   switch (implementer) {
-    case 0x41: return "ARM";
-    case 0x42: return "Broadcom";
-    case 0x43: return "Cavium";
-    case 0x46: return "Fujitsu";
-    case 0x48: return "HiSilicon";
-    case 0x4e: return "NVIDIA";
-    case 0x50: return "APM";
-    case 0x51: return "Qualcomm";
-    case 0x53: return "Samsung";
-    case 0x56: return "Marvell";
-    case 0x61: return "Apple";
-    case 0x69: return "Intel";
-    case 0x6d: return "Microsoft";
-    case 0xc0: return "Ampere";
-    default: return fmt::format("implementer {:#04x}", implementer);
+    case 0x41:
+      return "ARM";
+    case 0x42:
+      return "Broadcom";
+    case 0x43:
+      return "Cavium";
+    case 0x46:
+      return "Fujitsu";
+    case 0x48:
+      return "HiSilicon";
+    case 0x4e:
+      return "NVIDIA";
+    case 0x50:
+      return "APM";
+    case 0x51:
+      return "Qualcomm";
+    case 0x53:
+      return "Samsung";
+    case 0x56:
+      return "Marvell";
+    case 0x61:
+      return "Apple";
+    case 0x69:
+      return "Intel";
+    case 0x6d:
+      return "Microsoft";
+    case 0xc0:
+      return "Ampere";
+    default:
+      return fmt::format("implementer {:#04x}", implementer);
   }
 }
 
@@ -136,8 +176,7 @@ std::string arm_cpu_name(const ArmCpuId& id) {
 
 std::string midr_text(const ArmCpuId& id) {
   const unsigned long long value = (static_cast<unsigned long long>(id.implementer) << 24) |
-                                   (id.variant << 20) | (0xfu << 16) | (id.part << 4) |
-                                   id.revision;
+                                   (id.variant << 20) | (0xfu << 16) | (id.part << 4) | id.revision;
   return fmt::format("{:#018x}", value);
 }
 
@@ -207,8 +246,8 @@ std::string hypervisor_from_dmi(const std::string& sys_vendor, const std::string
   };
   if (has(sys_vendor, "Amazon EC2")) {
     // Nitro bare-metal instances (*.metal) run on the host itself.
-    const bool metal = product_name.size() >= 6 &&
-                       product_name.compare(product_name.size() - 6, 6, ".metal") == 0;
+    const bool metal =
+        product_name.size() >= 6 && product_name.compare(product_name.size() - 6, 6, ".metal") == 0;
     return metal ? "" : "AWS Nitro";
   }
   if (has(sys_vendor, "QEMU") || has(product_name, "KVM") || has(product_name, "QEMU")) {

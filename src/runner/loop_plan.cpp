@@ -42,16 +42,18 @@ double slowest_op_s(const std::vector<ThreadReport>& threads) {
 }
 
 BatchPlan plan_batches(double op_s, double duration_s, int threads, double base_timeout_s,
-                       bool sample) {
+                       double sample_spacing_s) {
   BatchPlan plan;
   plan.op_s = op_s;
   plan.loop.batch_ops = count_for(kBatchFraction * duration_s, op_s);
   plan.batch_s = static_cast<double>(plan.loop.batch_ops) * op_s;
-  plan.loop.sample_every_ops = sample ? count_for(kSampleSpacing_s, op_s) : 0;
+  plan.sample_spacing_s = sample_spacing_s;
+  plan.loop.sample_every_ops = sample_spacing_s > 0 ? count_for(sample_spacing_s, op_s) : 0;
   plan.loop.observe_every_batches = count_for(kObserveSpacing_s, plan.batch_s);
   // A worker answers the stop flag within a batch; a generous multiple of it covers a slow
   // phase, and never less than the configured base.
-  plan.stop_timeout_s = std::max(initial_stop_timeout_s(base_timeout_s, threads), 50 * plan.batch_s);
+  plan.stop_timeout_s =
+      std::max(initial_stop_timeout_s(base_timeout_s, threads), 50 * plan.batch_s);
   return plan;
 }
 

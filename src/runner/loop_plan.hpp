@@ -18,11 +18,14 @@ struct ThreadReport;
 
 inline constexpr double kBatchFraction = 0.001;  // a batch: ~0.1% of the duration
 inline constexpr std::uint64_t kMaxBatchOps = std::uint64_t{1} << 24;
-// One timed op per ~20 us of a thread's work: 10 000 samples per thread in a 200 ms repetition,
-// enough for a p99.9, while the fences around a timed op stay rare enough not to change a
-// contended loop's rhythm (false_sharing stride=8 at 2 threads on the development VM: 6% below
-// its unsampled figure at 5 us, 2% at 20 us; bench/results/fidelity_interleaved-2vcpu-x86.txt).
-inline constexpr double kSampleSpacing_s = 20e-6;
+// One timed op per ~50 us of a thread's work: 4 000 samples per thread in a 200 ms repetition
+// (more where the calibration overestimates the op time), enough for a p99.9 over the threads,
+// while the fences around a timed op stay rare enough not to change a contended loop's rhythm.
+// Measured against the minimal loop: false_sharing stride=8 at 2 threads on the development VM
+// read 6% below its unsampled figure at 5 us, 2% at 20 us; at 8 and 16 threads on a 16-core Xeon
+// (KVM) atomic_add and stride=8 read 4-10% below the minimal loop at 20 us, 1-6% at 50 us, no
+// better at 100 us, 0-5% unsampled (bench/results/many-core-16cpu-xeon-kvm.txt).
+inline constexpr double kSampleSpacing_s = 50e-6;
 inline constexpr double kObserveSpacing_s = 1e-3;    // where it runs: about once a millisecond
 inline constexpr double kStopSpreadFraction = 0.01;  // stop times further apart: warned
 inline constexpr double kCalibrationFraction = 0.1;  // no warm-up: calibrate on 10% of it
@@ -35,7 +38,8 @@ struct BatchPlan {
   std::string calibrated_from = "fixed";  // "warmup", "calibration" or "fixed" (fixed count)
   double op_s = 0;                        // slowest thread's time per operation during calibration
   double batch_s = 0;                     // loop.batch_ops x op_s: the stop latency it promises
-  double stop_timeout_s = 5;  // workers still running this long after the stop flag: abandoned
+  double stop_timeout_s = 5;    // workers still running this long after the stop flag: abandoned
+  double sample_spacing_s = 0;  // asked-for thread time between timed samples; 0: no sampling
 };
 
 // The plan used while calibrating: one operation per batch (so even a 1 s operation stops
@@ -51,9 +55,10 @@ double initial_stop_timeout_s(double base_s, int threads);
 double slowest_op_s(const std::vector<ThreadReport>& threads);
 
 // The plan for a point of `duration_s` on `threads` threads whose slowest thread took `op_s`
-// per operation; `sample` false: no timed samples (--no-sampling).
+// per operation, with one timed sample per `sample_spacing_s` of a thread's work (0: none,
+// --no-sampling).
 BatchPlan plan_batches(double op_s, double duration_s, int threads, double base_timeout_s,
-                       bool sample);
+                       double sample_spacing_s);
 
 // Seconds between the first and the last worker's stop among those that ran.
 double stop_spread_s(const std::vector<ThreadReport>& threads);

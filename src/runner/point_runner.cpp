@@ -77,7 +77,8 @@ bool calibrate(const std::shared_ptr<Workload>& workload, const Topology& topolo
   }
   result.interrupted = run.cancelled;
   result.batching = plan_batches(slowest_op_s(run.threads), point.duration_s, point.threads,
-                                 options.stop_timeout_s, options.sample_every_batches > 0);
+                                 options.stop_timeout_s,
+                                 options.sample_every_batches > 0 ? options.sample_spacing_s : 0);
   result.batching.calibrated_from = warmup ? "warmup" : "calibration";
   config.loop = result.batching.loop;
   config.stop_timeout_s = result.batching.stop_timeout_s;

@@ -29,6 +29,7 @@ struct PointOptions {
   // 0: no latency sampling. Otherwise fixed-count runs time one op per this many batches of
   // kBatchOps; time-bounded points space their samples by time (runner/loop_plan.hpp).
   std::uint64_t sample_every_batches = defaults::kSampleEveryBatches;
+  double sample_spacing_s = kSampleSpacing_s;  // time-bounded points: --sample-spacing
   double stop_timeout_s = 5;  // the base: scaled with the threads and the measured batch time
   // Polled between and during repetitions (see RunConfig::cancelled); nullptr: never.
   bool (*cancelled)() noexcept = nullptr;

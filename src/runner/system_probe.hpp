@@ -28,8 +28,8 @@ struct CpuFacts {
   std::vector<int> usable_pus;
   bool smt = false;
   int cache_line_bytes = 0;
-  std::string cache_line_source;  // "hwloc", "sysconf", "sysfs", "/proc/cpuinfo" or "default"
-  int padding_bytes = 0;          // what "own line" layouts pad to (kCacheLineBytes)
+  std::string cache_line_source;    // "hwloc", "sysconf", "sysfs", "/proc/cpuinfo" or "default"
+  int padding_bytes = 0;            // what "own line" layouts pad to (kCacheLineBytes)
   std::optional<std::string> midr;  // aarch64: MIDR_EL1 as sysfs writes it, "0x00000000410fd0c1"
   std::optional<bool> lse;          // aarch64: HWCAP_ATOMICS (ARMv8.1 LSE)
   std::optional<bool> sve;          // aarch64: HWCAP_SVE
@@ -65,7 +65,7 @@ struct SystemFacts {
   OsFacts os;
   TimerFacts timer;
   HardwareCounterSupport counters;
-  std::string topology;                   // hwloc's description, for the record
+  std::string topology;                    // hwloc's description, for the record
   std::optional<HarnessOverhead> harness;  // measured separately (it runs the empty workload)
 };
 

@@ -72,10 +72,13 @@ class SkewWork final : public GroupWork {
   void probe(const std::atomic<bool>& stop) noexcept {
     for (std::uint64_t expect = 1;; expect += 2) {
       std::uint64_t seen = 0;
-      if (!wait_until([&] {
-            seen = box_.seq.load(std::memory_order_acquire);
-            return seen == expect || seen == kDone;
-          }, stop) || seen == kDone) {
+      if (!wait_until(
+              [&] {
+                seen = box_.seq.load(std::memory_order_acquire);
+                return seen == expect || seen == kDone;
+              },
+              stop) ||
+          seen == kDone) {
         return;
       }
       box_.ticks.store(ticks_begin(), std::memory_order_relaxed);
@@ -133,8 +136,7 @@ TscSkew measure_tsc_skew(const Topology& topology) {
   const TickCalibration& clock = tick_calibration();
   const auto pus = topology.usable_pus();
   // Any per-CPU tick counter (the TSC, Arm's CNTVCT_EL0); the steady clock is one clock.
-  if (std::string_view(clock.source) == "steady_clock" || !topology.is_system() ||
-      pus.size() < 2) {
+  if (std::string_view(clock.source) == "steady_clock" || !topology.is_system() || pus.size() < 2) {
     return skew;
   }
   const double budget_s =

@@ -181,6 +181,10 @@ std::vector<BadInput> bad_inputs() {
       {"EmptyItemInThreads", workload_run({"--threads", "1,,2"}), {"--threads"}},
       {"FractionalThreads", workload_run({"--threads", "1.5"}), {"--threads", "1.5"}},
       {"MoreThreadsThanPus", workload_run({"--threads", "4096"}), {"--oversubscribe"}},
+      {"TinySampleSpacing",
+       workload_run({"--sample-spacing", "10ns"}),
+       {"--sample-spacing", "1us", "10ns"}},
+      {"BareSampleSpacing", workload_run({"--sample-spacing", "50"}), {"--sample-spacing"}},
       // Memory homes.
       {"UnknownHome", workload_run({"--home", "far"}), {"--home", "far", "node:N"}},
       {"MissingNumaNode", workload_run({"--home", "node:4095"}), {"--home", "node 4095"}},

@@ -23,26 +23,26 @@ ThreadReport report(double start_s, double stop_s, std::uint64_t ops) {
 
 TEST(ManyCoreBatches, ABatchLastsAThousandthOfTheDurationOnTheSlowestThread) {
   // 10 ns per op over 1 s: 1e5 ops per batch, 0.1 ms per batch.
-  const BatchPlan fast = plan_batches(10e-9, 1.0, 4, 5, true);
+  const BatchPlan fast = plan_batches(10e-9, 1.0, 4, 5, kSampleSpacing_s);
   EXPECT_EQ(fast.loop.batch_ops, 100000u);
   EXPECT_NEAR(fast.batch_s, 1e-3, 1e-9);
-  EXPECT_EQ(fast.loop.sample_every_ops, 2000u);  // one timed op per 20 us of work
+  EXPECT_EQ(fast.loop.sample_every_ops, 5000u);  // one timed op per 50 us of work
   EXPECT_DOUBLE_EQ(fast.stop_timeout_s, 5);
   // A 1 ms critical section at 8 threads, 100 ms duration: one op per batch, never zero.
-  const BatchPlan slow = plan_batches(8e-3, 0.1, 8, 5, true);
+  const BatchPlan slow = plan_batches(8e-3, 0.1, 8, 5, kSampleSpacing_s);
   EXPECT_EQ(slow.loop.batch_ops, 1u);
   EXPECT_EQ(slow.loop.sample_every_ops, 1u);
   EXPECT_EQ(slow.loop.observe_every_batches, 1u);
-  EXPECT_FALSE(plan_batches(8e-3, 0.1, 8, 5, false).loop.sample_every_ops != 0);
+  EXPECT_FALSE(plan_batches(8e-3, 0.1, 8, 5, 0).loop.sample_every_ops != 0);
 }
 
 TEST(ManyCoreBatches, TheStopTimeoutScalesWithThreadsAndTheBatchTime) {
   EXPECT_DOUBLE_EQ(initial_stop_timeout_s(5, 4), 5);
   EXPECT_DOUBLE_EQ(initial_stop_timeout_s(5, 256), 80);
   // One op takes 1 s (a pathological hold time): the timeout covers many batches.
-  EXPECT_GE(plan_batches(1.0, 10, 2, 5, true).stop_timeout_s, 50);
+  EXPECT_GE(plan_batches(1.0, 10, 2, 5, kSampleSpacing_s).stop_timeout_s, 50);
   // An unmeasurable op time (nothing ran) gives the largest batch, not a division by zero.
-  EXPECT_EQ(plan_batches(0, 1, 1, 5, true).loop.batch_ops, kMaxBatchOps);
+  EXPECT_EQ(plan_batches(0, 1, 1, 5, kSampleSpacing_s).loop.batch_ops, kMaxBatchOps);
 }
 
 TEST(ManyCoreBatches, TheSlowestThreadAndTheStopSpreadComeFromThreadsThatRan) {
