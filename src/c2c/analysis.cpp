@@ -1,6 +1,7 @@
 #include "c2c/analysis.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -49,6 +50,33 @@ Warnings c2c_warnings(const C2cRun& run) {
            fmt::format("pair {}-{}: a thread ran on another PU than its own", p.pair.a, p.pair.b),
            {{"pu_a", p.pair.a}, {"pu_b", p.pair.b}}});
     }
+  }
+  const auto& hidden = run.sibling_probe.hidden_siblings;
+  if (!hidden.empty()) {
+    std::vector<std::string> names;
+    for (const PuPair& p : hidden) names.push_back(fmt::format("{}-{}", p.a, p.b));
+    warnings.push_back(
+        {"hidden_siblings",
+         fmt::format("{} PU pair{} ({}) answered below {:.1f} ns, as SMT siblings do, though hwloc "
+                     "lists separate cores; their cores were merged for the schedule",
+                     hidden.size(), hidden.size() == 1 ? "" : "s", fmt::join(names, ", "),
+                     run.sibling_probe.threshold_ns),
+         {{"pairs", static_cast<double>(hidden.size())},
+          {"threshold_ns", run.sibling_probe.threshold_ns}}});
+  }
+  for (const RecheckEntry& e : run.serial_recheck.entries) {
+    if (e.within_noise) continue;
+    warnings.push_back(
+        {"recheck_disagrees",
+         fmt::format("pair {}-{} ({}): {:.1f} ns among concurrent pairs but {:.1f} ns alone, more "
+                     "than its noise ({:.0f}%)",
+                     e.pair.a, e.pair.b, to_string(e.mode), e.concurrent_median_ns,
+                     e.serial_median_ns, e.noise_fraction * 100),
+         {{"pu_a", e.pair.a},
+          {"pu_b", e.pair.b},
+          {"concurrent_median_ns", e.concurrent_median_ns},
+          {"serial_median_ns", e.serial_median_ns},
+          {"noise_pct", e.noise_fraction * 100}}});
   }
   for (const C2cModeResult& m : run.modes) {
     for (const TopologyFinding& f : m.findings) {

@@ -10,6 +10,8 @@
 #include "c2c/clusters.hpp"
 #include "c2c/pair_stats.hpp"
 #include "c2c/pingpong.hpp"
+#include "c2c/recheck.hpp"
+#include "c2c/sibling_probe.hpp"
 #include "contract/warning.hpp"
 
 namespace contend {
@@ -32,13 +34,16 @@ struct C2cRun {
   std::size_t pairs_planned = 0;
   PingPongConfig config;
   std::vector<C2cModeResult> modes;  // config.modes order
+  SiblingProbeRecord sibling_probe;  // before the matrix
+  RecheckRecord serial_recheck;      // after it
 };
 
 // Labels, summarises and clusters one mode's figures from every measured pair.
 C2cModeResult analyse_mode(const Topology& topology, const std::vector<PingPongResult>& results,
                            PingPongMode mode, const ClusterOptions& options = {});
 
-// One line per problem a reader must see: failed and migrated pairs, unexplained clusters.
+// One line per problem a reader must see: failed and migrated pairs, unexplained clusters,
+// hidden siblings the probe found, re-checked pairs whose serial figure disagrees.
 Warnings c2c_warnings(const C2cRun& run);
 
 }  // namespace contend

@@ -7,7 +7,9 @@
 #include <random>
 #include <utility>
 
+#include "c2c/recheck.hpp"
 #include "c2c/schedule.hpp"
+#include "c2c/sibling_probe.hpp"
 #include "platform/error.hpp"
 #include "session/c2c_session.hpp"
 #include "util/console.hpp"
@@ -75,14 +77,71 @@ std::vector<Round> chosen_schedule(const C2cOptions& o, const Topology& topology
   return core_aware_schedule(run.pus, cores_of(topology, run.pus), run.seed);
 }
 
-void print_plan(const C2cRun& run, double seconds) {
+// Why the sibling probe does not run; empty when it does (before a "cores" schedule).
+std::string no_sibling_probe(const C2cOptions& o) {
+  if (o.serial) return "--serial: one pair at a time, nothing co-runs";
+  if (o.shared_cores) return "--shared-cores: concurrent pairs may share cores anyway";
+  if (o.no_sibling_probe) return "--no-sibling-probe";
+  return "";
+}
+
+// Why the serial re-check does not run, as far as the plan tells; empty when it does.
+std::string no_recheck(const C2cOptions& o, const std::vector<Round>& rounds) {
+  if (o.no_recheck) return "--no-recheck";
+  if (!co_runs_pairs(rounds)) return "no round ran more than one pair";
+  return "";
+}
+
+// The extra time of the probe and the re-check, by the same estimate as the matrix's.
+struct ChecksPlan {
+  std::size_t probe_pairs = 0;
+  double probe_s = 0;
+  std::size_t recheck_pairs = 0;
+  double recheck_s = 0;
+};
+
+ChecksPlan checks_plan(const C2cOptions& o, const C2cRun& run, const std::vector<int>& core_of,
+                       const std::vector<Round>& rounds) {
+  ChecksPlan plan;
+  if (no_sibling_probe(o).empty()) {
+    const auto probe = sibling_probe_schedule(run.pus, core_of, run.seed);
+    plan.probe_pairs = probe.size();
+    plan.probe_s = estimated_seconds(probe, sibling_probe_config(run.config));
+  }
+  if (no_recheck(o, rounds).empty()) {
+    plan.recheck_pairs = recheck_count(run.pairs_planned);
+    plan.recheck_s = static_cast<double>(plan.recheck_pairs) *
+                     estimated_seconds({Round{rounds.front().front()}}, run.config);
+  }
+  return plan;
+}
+
+void print_plan(const C2cOptions& o, const C2cRun& run, const std::vector<Round>& rounds,
+                const ChecksPlan& checks, double matrix_s) {
   print_to(stdout,
            "c2c plan: {} PUs ({}), {} pairs in {} rounds ({} schedule), {} samples x {} "
            "round trips per pair and mode; estimated {:.0f}s\n",
            run.pus.size(), fmt::join(run.pus, ","), run.pairs_planned, run.rounds, run.schedule,
            run.config.samples,
            run.config.round_trips > 0 ? fmt::format("{}", run.config.round_trips) : "auto",
-           seconds);
+           matrix_s + checks.probe_s + checks.recheck_s);
+  const std::string probe_off = no_sibling_probe(o);
+  if (probe_off.empty()) {
+    print_to(stdout,
+             "  sibling probe first: {} pairs on different cores, one at a time, {} samples x {} "
+             "round trips; estimated {:.1f}s\n",
+             checks.probe_pairs, kProbeSamples, kProbeRoundTrips, checks.probe_s);
+  } else {
+    print_to(stdout, "  sibling probe: skipped ({})\n", probe_off);
+  }
+  print_to(stdout, "  matrix: estimated {:.1f}s\n", matrix_s);
+  const std::string recheck_off = no_recheck(o, rounds);
+  if (recheck_off.empty()) {
+    print_to(stdout, "  serial re-check after: {} pairs alone, seed {}; estimated {:.1f}s\n",
+             checks.recheck_pairs, recheck_seed(run.seed), checks.recheck_s);
+  } else {
+    print_to(stdout, "  serial re-check: skipped ({})\n", recheck_off);
+  }
 }
 
 std::uint64_t chosen_seed(const std::optional<std::string>& text) {
@@ -107,6 +166,10 @@ CLI::App* add_c2c_command(CLI::App& app, C2cOptions& o) {
   cmd->add_flag("--shared-cores", o.shared_cores,
                 "Let concurrent pairs share a physical core (faster on big machines, but an "
                 "endpoint's SMT sibling then spins in another pair's loop)");
+  cmd->add_flag("--no-sibling-probe", o.no_sibling_probe,
+                "Skip the serial probe for SMT siblings that hwloc lists as separate cores");
+  cmd->add_flag("--no-recheck", o.no_recheck,
+                "Skip re-measuring a few pairs alone after a schedule that co-ran pairs");
   cmd->add_flag("--dry-run", o.dry_run, "Print the plan and its estimated time; measure nothing");
   cmd->add_option("-o,--out", o.out, "Results directory, or a file name ending in .json");
   cmd->add_flag("-f,--force", o.force, "Replace an existing --out file");
@@ -122,12 +185,15 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
   run.config.round_trips = o.round_trips;
   run.pus = chosen_pus(topology, o.cpus);
   run.seed = chosen_seed(o.seed);
-  const std::vector<Round> rounds = chosen_schedule(o, topology, run);
+  std::vector<Round> rounds = chosen_schedule(o, topology, run);
   run.rounds = static_cast<int>(rounds.size());
   run.pairs_planned = pair_count(rounds);
-  const double seconds = estimated_seconds(rounds, run.config);
+  const std::vector<int> core_of = cores_of(topology, run.pus);
+  const double matrix_s = estimated_seconds(rounds, run.config);
+  const ChecksPlan checks = checks_plan(o, run, core_of, rounds);
+  const double seconds = matrix_s + checks.probe_s + checks.recheck_s;
   if (o.dry_run) {
-    print_plan(run, seconds);
+    print_plan(o, run, rounds, checks, matrix_s);
     return 0;
   }
   if (seconds > kMaxPlanSeconds) {
@@ -137,7 +203,9 @@ int run_c2c_command(const C2cOptions& o, const Invocation& invocation) {
         seconds / 86400, kMaxPlanSeconds / 86400));
   }
 
-  return c2c_session(std::move(run), rounds, topology, {invocation.argv, o.out, o.force});
+  return c2c_session(std::move(run), std::move(rounds), topology,
+                     {invocation.argv, o.out, o.force, no_sibling_probe(o), core_of,
+                      o.no_recheck ? "--no-recheck" : ""});
 }
 
 }  // namespace contend

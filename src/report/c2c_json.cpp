@@ -103,6 +103,47 @@ json mode_json(const std::vector<int>& pus, const C2cModeResult& m) {
           {"findings", findings_json(m)}};
 }
 
+json or_null(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
+}
+
+json sibling_probe_json(const SiblingProbeRecord& r) {
+  json hidden = json::array();
+  for (const PuPair& p : r.hidden_siblings) hidden.push_back({p.a, p.b});
+  return {{"status", r.status},
+          {"reason", or_null(r.reason)},
+          {"pairs_planned", r.pairs_planned},
+          {"pairs_probed", r.pairs_probed},
+          {"samples", r.samples},
+          {"round_trips", r.round_trips},
+          {"duration_s", r.duration_s},
+          {"sibling_fraction", kSiblingFraction},
+          {"threshold_ns", r.threshold_ns > 0 ? json(r.threshold_ns) : json(nullptr)},
+          {"hidden_siblings", hidden}};
+}
+
+json serial_recheck_json(const RecheckRecord& r) {
+  json pairs = json::array();
+  for (const RecheckEntry& e : r.entries) {
+    pairs.push_back({{"a", e.pair.a},
+                     {"b", e.pair.b},
+                     {"mode", std::string(to_string(e.mode))},
+                     {"concurrent_median_ns", e.concurrent_median_ns},
+                     {"concurrent_mdape_pct", e.concurrent_mdape_pct},
+                     {"serial_median_ns", e.serial_median_ns},
+                     {"serial_mdape_pct", e.serial_mdape_pct},
+                     {"ratio", e.concurrent_median_ns / e.serial_median_ns},
+                     {"noise_pct", e.noise_fraction * 100},
+                     {"within_noise", e.within_noise}});
+  }
+  return {{"status", r.status},
+          {"reason", or_null(r.reason)},
+          {"seed", r.seed},
+          {"pairs_planned", r.pairs_planned},
+          {"duration_s", r.duration_s},
+          {"pairs", pairs}};
+}
+
 }  // namespace
 
 json c2c_json(const C2cRun& run) {
@@ -129,6 +170,8 @@ json c2c_json(const C2cRun& run) {
           {"round_trips_requested",
            run.config.round_trips > 0 ? json(run.config.round_trips) : json(nullptr)},
           {"min_sample_s", run.config.min_sample_s},
+          {"sibling_probe", sibling_probe_json(run.sibling_probe)},
+          {"serial_recheck", serial_recheck_json(run.serial_recheck)},
           {"pairs", pairs},
           {"by_mode", by_mode}};
 }

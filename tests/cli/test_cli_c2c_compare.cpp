@@ -63,6 +63,35 @@ TEST(CliC2c, WritesASymmetricMatrixOverTheUsablePus) {
         << median << " not in " << r.out;
   }
   EXPECT_EQ(c2c["schedule"], "cores");
+  // PUs 0 and 1 on different cores: the probe ran their one pair; one round of one pair, so the
+  // re-check is skipped and says why.
+  const json& probe = c2c["sibling_probe"];
+  EXPECT_EQ(probe["status"], "done") << probe.dump();
+  EXPECT_EQ(probe["samples"], 3);
+  EXPECT_EQ(probe["round_trips"], 32);
+  EXPECT_EQ(probe["pairs_probed"], probe["pairs_planned"]);
+  EXPECT_LE(probe["pairs_planned"].get<int>(), 1);
+  EXPECT_EQ(probe["hidden_siblings"], json::array());
+  const json& recheck = c2c["serial_recheck"];
+  EXPECT_EQ(recheck["status"], "skipped") << recheck.dump();
+  EXPECT_EQ(recheck["reason"], "no round ran more than one pair");
+  EXPECT_EQ(recheck["pairs"], json::array());
+  const auto v = testing::validate_results(dir, "c2c.json");
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+}
+
+TEST(CliC2c, ChecksTurnedOffAreRecordedWithTheFlag) {
+  const auto dir = temp_dir("c2c-nochecks");
+  const auto r = run_contend({"c2c", "--cpus", "0,1", "--samples", "5", "--round-trips", "16",
+                              "--no-sibling-probe", "--no-recheck", "--out", "c2c.json"},
+                             dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json c2c = json::parse(slurp(dir / "c2c.json"))["c2c"];
+  EXPECT_EQ(c2c["sibling_probe"]["status"], "skipped");
+  EXPECT_EQ(c2c["sibling_probe"]["reason"], "--no-sibling-probe");
+  EXPECT_EQ(c2c["sibling_probe"]["pairs_probed"], 0);
+  EXPECT_EQ(c2c["serial_recheck"]["status"], "skipped");
+  EXPECT_EQ(c2c["serial_recheck"]["reason"], "--no-recheck");
   const auto v = testing::validate_results(dir, "c2c.json");
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
@@ -78,7 +107,21 @@ TEST(CliC2c, DryRunPrintsThePlanAndWritesNothing) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("estimated"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sibling probe: skipped (--serial"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("serial re-check: skipped (no round ran more than one pair)"),
+            std::string::npos)
+      << r.out;
   EXPECT_FALSE(std::filesystem::exists(dir / "c2c.json"));
+}
+
+TEST(CliC2c, DryRunOfTheDefaultScheduleIncludesTheProbe) {
+  const auto dir = temp_dir("c2c-dry-probe");
+  const auto r = run_contend(
+      {"c2c", "--cpus", "0,1", "--samples", "20", "--round-trips", "16", "--dry-run"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("sibling probe first: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 samples x 32 round trips"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  matrix: estimated"), std::string::npos) << r.out;
 }
 
 TEST(CliC2c, RefusesBadFlagsWithOneLine) {

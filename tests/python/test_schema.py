@@ -90,6 +90,44 @@ def test_c2c_needs_object_but_no_points():
     invalid(doc, "c2c")
 
 
+def _c2c_checks():
+    probe = {"status": "done", "reason": None, "pairs_planned": 6, "pairs_probed": 6,
+             "samples": 3, "round_trips": 32, "duration_s": 0.02, "sibling_fraction": 0.5,
+             "threshold_ns": 14.9, "hidden_siblings": [[0, 2]]}
+    recheck = {"status": "done", "reason": None, "seed": 99, "pairs_planned": 4,
+               "duration_s": 0.03,
+               "pairs": [{"a": 0, "b": 3, "mode": "load_store", "concurrent_median_ns": 31.0,
+                          "concurrent_mdape_pct": 1.1, "serial_median_ns": 30.2,
+                          "serial_mdape_pct": 0.9, "ratio": 1.03, "noise_pct": 10.0,
+                          "within_noise": True}]}
+    return probe, recheck
+
+
+def test_c2c_sibling_probe_and_serial_recheck_validate():
+    doc = factory.make_doc(kind="c2c")
+    doc["c2c"]["sibling_probe"], doc["c2c"]["serial_recheck"] = _c2c_checks()
+    check(doc)
+    skipped = copy.deepcopy(doc)
+    skipped["c2c"]["serial_recheck"].update(status="skipped", pairs=[], pairs_planned=0,
+                                            reason="no round ran more than one pair")
+    skipped["c2c"]["sibling_probe"].update(threshold_ns=None, hidden_siblings=[])
+    check(skipped)
+
+
+@pytest.mark.parametrize("part, key, value, needle", [
+    ("sibling_probe", "status", "maybe", "status"),
+    ("sibling_probe", "hidden_siblings", [[0]], "hidden_siblings"),
+    ("sibling_probe", "samples", 0, "samples"),
+    ("serial_recheck", "seed", -1, "seed"),
+    ("serial_recheck", "pairs", [{"a": 0}], "pairs"),
+])
+def test_c2c_checks_reject_bad_fields(part, key, value, needle):
+    doc = factory.make_doc(kind="c2c")
+    doc["c2c"]["sibling_probe"], doc["c2c"]["serial_recheck"] = _c2c_checks()
+    doc["c2c"][part][key] = value
+    invalid(doc, needle)
+
+
 def _drop(doc, path):
     target = doc
     for part in path[:-1]:
