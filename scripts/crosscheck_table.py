@@ -37,9 +37,12 @@ def gbench_ns_per_op(path):
     JSON report's median aggregates; the fractions are None where not reported (1 thread)."""
     with open(path, encoding="utf-8") as f:
         report = json.load(f)
+    rows = [b for b in report["benchmarks"] if b.get("aggregate_name") == "median"]
+    if not rows:  # one repetition: Google Benchmark writes no aggregates, only the run itself
+        rows = [b for b in report["benchmarks"] if b.get("run_type") == "iteration"]
     return {b["threads"]: (b["threads"] / b["items_per_second"] * 1e9,
                            b.get("first_finish_frac"), b.get("alone_frac"))
-            for b in report["benchmarks"] if b.get("aggregate_name") == "median"}
+            for b in rows}
 
 
 def collect(directory):
