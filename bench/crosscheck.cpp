@@ -5,12 +5,17 @@
 // Threads pin themselves, thread i to the i-th CPU of CONTEND_CROSSCHECK_PUS ("0,1": the PUs
 // contend used, in its thread order), or else of the process's affinity mask (`taskset -c`). Each
 // benchmark reports items_per_second (all threads together); contend's ns_per_op is threads /
-// items_per_second: the time one thread spends per operation.
+// items_per_second: the time one thread spends per operation. Multi-thread benchmarks also report
+// first_finish_frac and alone_frac (see report_finish_times): how much of the run one thread
+// spent alone after the other had done its fixed share of iterations.
 #include <benchmark/benchmark.h>
 #include <pthread.h>
 #include <sched.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -19,6 +24,7 @@
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -76,21 +82,68 @@ struct alignas(kLine) CounterArray {
 CounterArray g_counters;
 static_assert(offsetof(CounterArray, slots) == 0 && sizeof(CounterArray) == kMaxThreads * kLine);
 
-// Runs `op` once per iteration, folding its results (when it has one) into a sink that is
-// published at the end, as contend does, and reports all threads' operations as items.
+using Clock = std::chrono::steady_clock;
+
+// Each thread's first and last moment in its timed loop, in the current run. Written by each
+// thread before Google Benchmark's stop barrier, read by thread 0 after it.
+std::array<std::pair<Clock::time_point, Clock::time_point>, kMaxThreads> g_spans;
+
+// For multi-thread runs, how unevenly the threads finished, as thread 0's counters (Google
+// Benchmark sums counters over threads, so one thread sets them). With span = the latest finish
+// minus the earliest start: first_finish_frac = (earliest finish - earliest start) / span, and
+// alone_frac = the part of span in which exactly one thread was running. Fixed per-thread
+// iterations let the thread that wins more often finish first; the other then runs alone.
+void report_finish_times(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.threads());
+  if (n < 2 || n > kMaxThreads || state.thread_index() != 0) return;
+  std::vector<std::pair<Clock::time_point, int>> events;  // +1 at a start, -1 at a finish
+  auto first_start = g_spans[0].first, first_finish = g_spans[0].second,
+       last_finish = g_spans[0].second;
+  for (std::size_t t = 0; t < n; ++t) {
+    events.emplace_back(g_spans[t].first, +1);
+    events.emplace_back(g_spans[t].second, -1);
+    first_start = std::min(first_start, g_spans[t].first);
+    first_finish = std::min(first_finish, g_spans[t].second);
+    last_finish = std::max(last_finish, g_spans[t].second);
+  }
+  std::sort(events.begin(), events.end());
+  Clock::duration alone{0};
+  int running = 0;
+  for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+    running += events[i].second;
+    if (running == 1) alone += events[i + 1].first - events[i].first;
+  }
+  const double span = std::chrono::duration<double>(last_finish - first_start).count();
+  if (span <= 0) return;
+  state.counters["first_finish_frac"] =
+      std::chrono::duration<double>(first_finish - first_start).count() / span;
+  state.counters["alone_frac"] = std::chrono::duration<double>(alone).count() / span;
+}
+
+// Runs `op` max_iterations times, folding its results (when it has one) into a sink that is
+// published at the end, as contend does, and reports all threads' operations as items. One batch
+// of all iterations rather than `for (auto _ : state)`, so that the thread's finish can be read
+// before Google Benchmark's stop barrier (which every thread leaves at the same moment); the two
+// clock reads are once per run, outside the loop.
 template <typename Op>
 void measure(benchmark::State& state, Op op) {
   pin_thread(state);
   std::uint64_t sink = 0;
-  for (auto _ : state) {
-    if constexpr (std::is_void_v<decltype(op())>) {
-      op();
-    } else {
-      sink += op();
+  auto& span = g_spans[static_cast<std::size_t>(state.thread_index()) % kMaxThreads];
+  while (state.KeepRunningBatch(state.max_iterations)) {
+    span.first = Clock::now();  // after the start barrier
+    for (benchmark::IterationCount i = state.max_iterations; i != 0; --i) {
+      if constexpr (std::is_void_v<decltype(op())>) {
+        op();
+      } else {
+        sink += op();
+      }
     }
+    span.second = Clock::now();
   }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(state.iterations());
+  report_finish_times(state);
 }
 
 // The fetched value unused, as contend's counters do (x86: lock add, not lock xadd).

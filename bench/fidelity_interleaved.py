@@ -2,12 +2,15 @@
 """Contended fidelity: contend against an independent minimal time-bounded loop (bench/minimal_loop.cpp),
 interleaved on the same PUs, so drift on a shared machine hits both alike.
 
-    bench/fidelity_interleaved.py BUILD_DIR [--pus 0,1] [--rounds 3] [--ms 300]
+    bench/fidelity_interleaved.py BUILD_DIR [--pus 0,1] [--rounds 3] [--ms 300] [--batch 64]
 
-For each round and case, runs the minimal loop, then `contend run` on the same PUs for one
-repetition of the same length, and prints ops/s of each and their ratio (contend / minimal);
-the last table gives the median ratio over the rounds. A timing claim: run it on a quiet
-machine, never as a test.
+For each round and case, runs the minimal loop twice, then `contend run` on the same PUs for one
+repetition of the same length, and prints ops/s of each and the ratios contend / minimal; the
+last table gives the median ratios over the rounds. The minimal loop runs two ways, because
+where a time-bounded loop loads its stop flag changes what a cheap contended atomic measures:
+'per-op' loads it after every operation (the smallest loop), 'batched' after every --batch
+operations (a fixed, independent choice, not contend's batch size), as a batched harness does.
+A timing claim: run it on a quiet machine, never as a test.
 """
 import argparse
 import json
@@ -26,8 +29,9 @@ CASES = [  # (label, minimal_loop case, contend arguments)
 ]
 
 
-def minimal(build, case, pus, ms):
-    out = subprocess.run([os.path.join(build, "minimal_loop"), case, pus, str(ms)],
+def minimal(build, case, pus, ms, check_every=1):
+    out = subprocess.run([os.path.join(build, "minimal_loop"), case, pus, str(ms),
+                          str(check_every)],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)
 
@@ -52,24 +56,35 @@ def main():
     parser.add_argument("--pus", default="0,1")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--ms", type=int, default=300)
+    parser.add_argument("--batch", type=int, default=64,
+                        help="operations between stop-flag loads in the batched minimal loop")
     a = parser.parse_args()
-    ratios = {label: [] for label, _, _ in CASES}
+    if a.batch < 1:
+        parser.error("--batch: expected a positive integer")
+    ratios = {label: ([], []) for label, _, _ in CASES}  # (vs per-op, vs batched)
     print(f"PUs {a.pus}, {a.ms} ms windows, {a.rounds} interleaved rounds")
-    print(f"{'round':>5}  {'case':<24} {'minimal Mops/s':>14} {'contend Mops/s':>14} {'ratio':>6}"
-          f"  per-thread ops (minimal | contend)")
+    print(f"Mops/s of the minimal loop checking its stop flag after every operation (per-op) and "
+          f"after every {a.batch} (batched), of contend, and contend / each")
+    print(f"{'round':>5}  {'case':<24} {'per-op':>8} {'batched':>8} {'contend':>8} "
+          f"{'/per-op':>8} {'/batched':>8}  per-thread ops (per-op | batched | contend)")
     for r in range(1, a.rounds + 1):
         for label, case, args in CASES:
-            m = minimal(a.build, case, a.pus, a.ms)
+            m1 = minimal(a.build, case, a.pus, a.ms)
+            mb = minimal(a.build, case, a.pus, a.ms, a.batch)
             c = contend(a.build, args, a.pus, a.ms)
-            ratio = c["ops_per_sec"] / m["ops_per_sec"]
-            ratios[label].append(ratio)
-            print(f"{r:>5}  {label:<24} {m['ops_per_sec'] / 1e6:>14.1f} "
-                  f"{c['ops_per_sec'] / 1e6:>14.1f} {ratio:>6.3f}  "
-                  f"{m['thread_ops']} | {c['thread_ops']}", flush=True)
-    print("\nmedian ratio contend / minimal over the rounds:")
-    for label, values in ratios.items():
-        print(f"  {label:<24} {statistics.median(values):.3f}  (min {min(values):.3f}, "
-              f"max {max(values):.3f})")
+            r1, rb = c["ops_per_sec"] / m1["ops_per_sec"], c["ops_per_sec"] / mb["ops_per_sec"]
+            ratios[label][0].append(r1)
+            ratios[label][1].append(rb)
+            print(f"{r:>5}  {label:<24} {m1['ops_per_sec'] / 1e6:>8.1f} "
+                  f"{mb['ops_per_sec'] / 1e6:>8.1f} {c['ops_per_sec'] / 1e6:>8.1f} "
+                  f"{r1:>8.3f} {rb:>8.3f}  "
+                  f"{m1['thread_ops']} | {mb['thread_ops']} | {c['thread_ops']}", flush=True)
+    print(f"\nmedian ratio contend / minimal over the rounds (min-max), minimal per-op and "
+          f"batched every {a.batch}:")
+    for label, (per_op, batched) in ratios.items():
+        print(f"  {label:<24} per-op {statistics.median(per_op):.3f} "
+              f"({min(per_op):.3f}-{max(per_op):.3f})   batched {statistics.median(batched):.3f} "
+              f"({min(batched):.3f}-{max(batched):.3f})")
     return 0
 
 

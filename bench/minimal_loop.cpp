@@ -2,11 +2,16 @@
 // own code (no contend_core). Threads pin themselves, spin on a start flag, run the operation
 // until the main thread (which sleeps for the duration) raises a stop flag, and count.
 //
-//   minimal_loop CASE CPU[,CPU...] DURATION_MS
+//   minimal_loop CASE CPU[,CPU...] DURATION_MS [CHECK_EVERY]
 //   CASE: atomic_add | stride:BYTES (one counter per thread, BYTES apart) | cas_add | mutex
+//   CHECK_EVERY: operations between two loads of the stop flag (default 1: a load after every
+//   operation). The cadence is a choice every time-bounded loop makes, and it shows: the load
+//   sits between two contended operations, so a loop that checks less often (a batched
+//   harness, as contend is) runs measurably faster on cheap atomics. Larger values overrun the
+//   stop by at most CHECK_EVERY - 1 operations per thread, which the span includes.
 //
-// Prints one line of JSON: ops_per_sec (all ops / the span from the first thread's start to the
-// last one's stop, contend's definition) and each thread's ops.
+// Prints one line of JSON: check_every, ops_per_sec (all ops / the span from the first thread's
+// start to the last one's stop, contend's definition) and each thread's ops.
 #include <pthread.h>
 #include <sched.h>
 
@@ -52,7 +57,7 @@ struct Shared {
 };
 
 template <typename Op>
-void run_thread(int cpu, Flags& flags, ThreadResult& out, Op op) {
+void run_thread(int cpu, Flags& flags, ThreadResult& out, std::uint64_t check_every, Op op) {
   if (!pin(cpu)) {
     std::fprintf(stderr, "minimal_loop: cannot pin to CPU %d\n", cpu);
     std::exit(2);
@@ -61,9 +66,16 @@ void run_thread(int cpu, Flags& flags, ThreadResult& out, Op op) {
   }
   out.began = Clock::now();
   std::uint64_t n = 0;
-  while (!flags.stop.load(std::memory_order_relaxed)) {
-    op();
-    ++n;
+  if (check_every == 1) {  // the plain loop, not a batch of one
+    while (!flags.stop.load(std::memory_order_relaxed)) {
+      op();
+      ++n;
+    }
+  } else {
+    while (!flags.stop.load(std::memory_order_relaxed)) {
+      for (std::uint64_t i = check_every; i != 0; --i) op();
+      n += check_every;
+    }
   }
   out.ended = Clock::now();
   out.ops = n;
@@ -72,8 +84,10 @@ void run_thread(int cpu, Flags& flags, ThreadResult& out, Op op) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: minimal_loop atomic_add|stride:BYTES|cas_add|mutex CPU,CPU MS\n");
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr,
+                 "usage: minimal_loop atomic_add|stride:BYTES|cas_add|mutex CPU,CPU MS "
+                 "[CHECK_EVERY]\n");
     return 2;
   }
   const std::string which = argv[1];
@@ -82,9 +96,11 @@ int main(int argc, char** argv) {
     cpus.push_back(std::atoi(s));
   }
   const int ms = std::atoi(argv[3]);
+  const std::uint64_t check_every = argc == 5 ? std::strtoull(argv[4], nullptr, 10) : 1;
   std::size_t stride = 0;
   if (which.rfind("stride:", 0) == 0) stride = std::strtoul(which.c_str() + 7, nullptr, 10);
-  if (cpus.empty() || ms <= 0 || (stride != 0 && (stride < 8 || stride * cpus.size() > 64 * 128))) {
+  if (cpus.empty() || ms <= 0 || check_every == 0 ||
+      (stride != 0 && (stride < 8 || stride * cpus.size() > 64 * 128))) {
     std::fprintf(stderr, "minimal_loop: bad arguments\n");
     return 2;
   }
@@ -97,21 +113,21 @@ int main(int argc, char** argv) {
     auto* slot = reinterpret_cast<std::atomic<std::uint64_t>*>(shared->slots + t * stride);
     threads.emplace_back([&, t, slot] {
       if (which == "atomic_add") {
-        run_thread(cpus[t], flags, results[t],
+        run_thread(cpus[t], flags, results[t], check_every,
                    [&] { shared->word.fetch_add(1, std::memory_order_relaxed); });
       } else if (which == "cas_add") {
-        run_thread(cpus[t], flags, results[t], [&] {
+        run_thread(cpus[t], flags, results[t], check_every, [&] {
           std::uint64_t v = shared->word.load(std::memory_order_relaxed);
           while (!shared->word.compare_exchange_weak(v, v + 1, std::memory_order_relaxed)) {
           }
         });
       } else if (which == "mutex") {
-        run_thread(cpus[t], flags, results[t], [&] {
+        run_thread(cpus[t], flags, results[t], check_every, [&] {
           std::lock_guard<std::mutex> guard(shared->lock);
           ++shared->locked_counter;
         });
       } else {
-        run_thread(cpus[t], flags, results[t],
+        run_thread(cpus[t], flags, results[t], check_every,
                    [slot] { slot->fetch_add(1, std::memory_order_relaxed); });
       }
     });
@@ -130,7 +146,8 @@ int main(int argc, char** argv) {
     last = std::max(last, r.ended);
   }
   const double span_s = std::chrono::duration<double>(last - first).count();
-  std::printf("{\"case\": \"%s\", \"ops_per_sec\": %.1f, \"thread_ops\": [", which.c_str(),
+  std::printf("{\"case\": \"%s\", \"check_every\": %llu, \"ops_per_sec\": %.1f, \"thread_ops\": [",
+              which.c_str(), static_cast<unsigned long long>(check_every),
               static_cast<double>(total) / span_s);
   for (std::size_t t = 0; t < results.size(); ++t) {
     std::printf("%s%llu", t ? ", " : "", static_cast<unsigned long long>(results[t].ops));

@@ -4,7 +4,8 @@
 Reads ROUND-NAME.contend.json and ROUND-NAME.gbench.json from one directory (what
 scripts/crosscheck writes) and prints, per figure, medians over rounds of contend's ns/op, its
 MdAPE, Google Benchmark's ns/op and their ratio (the median of each round's ratio). For
-multi-thread figures it adds contend's fastest thread: see scripts/crosscheck --help for why.
+multi-thread figures it adds contend's fastest thread and, from bench/crosscheck.cpp's counters,
+how unevenly Google Benchmark's threads finished: see scripts/crosscheck --help for why.
 """
 import glob
 import json
@@ -32,11 +33,16 @@ def fastest_thread(point):
 
 
 def gbench_ns_per_op(path):
-    """{threads: ns/op of one thread} from a Google Benchmark JSON report's median aggregates."""
+    """{threads: (ns/op of one thread, first_finish_frac, alone_frac)} from a Google Benchmark
+    JSON report's median aggregates; the fractions are None where not reported (1 thread)."""
     with open(path, encoding="utf-8") as f:
         report = json.load(f)
-    return {b["threads"]: b["threads"] / b["items_per_second"] * 1e9
-            for b in report["benchmarks"] if b.get("aggregate_name") == "median"}
+    rows = [b for b in report["benchmarks"] if b.get("aggregate_name") == "median"]
+    if not rows:  # one repetition: Google Benchmark writes no aggregates, only the run itself
+        rows = [b for b in report["benchmarks"] if b.get("run_type") == "iteration"]
+    return {b["threads"]: (b["threads"] / b["items_per_second"] * 1e9,
+                           b.get("first_finish_frac"), b.get("alone_frac"))
+            for b in rows}
 
 
 def collect(directory):
@@ -59,8 +65,10 @@ def collect(directory):
             ns = results.stat(point, "ns_per_op")
             if ns is None or threads not in gbench:
                 continue
-            sample.append({"ns": ns["median"], "mdape": ns["mdape_pct"], "gbench": gbench[threads],
-                           "fastest": fastest_thread(point) if threads > 1 else None})
+            gb_ns, first_finish, alone = gbench[threads]
+            sample.append({"ns": ns["median"], "mdape": ns["mdape_pct"], "gbench": gb_ns,
+                           "fastest": fastest_thread(point) if threads > 1 else None,
+                           "finish": (first_finish, alone) if alone is not None else None})
     return samples, first
 
 
@@ -68,7 +76,7 @@ def table(samples):
     """The rows, in the order the issue lists the figures; one line of text each."""
     all_rounds = max((len(r) for r in samples.values()), default=0)
     lines = [f"{'figure':<16}{'contend ns/op':>14}{'MdAPE %':>9}{'gbench ns/op':>14}{'ratio':>8}"
-             f"{'fastest ns/op':>15}{'share':>7}{'ratio':>8}"]
+             f"{'fastest ns/op':>15}{'share':>7}{'ratio':>8}{'1st fin':>9}{'alone':>7}"]
     for label in sorted(samples, key=lambda l: (ORDER.index(l) if l in ORDER else len(ORDER), l)):
         rounds = samples[label]
         if not rounds:
@@ -86,6 +94,10 @@ def table(samples):
             share = statistics.median(r["fastest"][1] for r in fastest)
             fastest_ratio = statistics.median(r["fastest"][0] / r["gbench"] for r in fastest)
             line += f"{ns:>15.2f}{share:>7.2f}{fastest_ratio:>8.3f}"
+            finish = [r["finish"] for r in rounds if r["finish"]]
+            if finish:
+                line += (f"{statistics.median(f[0] for f in finish):>9.2f}"
+                         f"{statistics.median(f[1] for f in finish):>7.2f}")
         if len(rounds) < all_rounds:
             line += f"  ({len(rounds)} of {all_rounds} rounds: the others failed)"
         lines.append(line)
@@ -106,6 +118,8 @@ def main(directory):
     print("\n".join(table(samples)))
     print("\n'fastest': contend's fastest thread, the figure Google Benchmark's fixed per-thread "
           "iterations report (see scripts/crosscheck --help)")
+    print("'1st fin', 'alone': Google Benchmark's threads, over the span from the first start to "
+          "the last finish: when the first thread finished, and the part in which one ran alone")
     # Schema 2 warnings are {code, text, figures}; schema 1 ones were plain strings.
     texts = [w["text"] if isinstance(w, dict) else w for w in doc.get("warnings", [])]
     for text in sorted(texts):

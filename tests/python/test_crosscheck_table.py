@@ -12,8 +12,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import crosscheck_table  # noqa: E402
 
 
-def write_round(directory, round_index, ops_per_sec, gbench_ns, skew=0.0, status_2t="ok"):
-    """One round of the atomic_add figure: contend at 1 and 2 threads, gbench's medians."""
+def write_round(directory, round_index, ops_per_sec, gbench_ns, skew=0.0, status_2t="ok",
+                finish=None):
+    """One round of the atomic_add figure: contend at 1 and 2 threads, gbench's medians;
+    finish = (first_finish_frac, alone_frac) of gbench's 2-thread run, absent when None."""
     points = [factory.make_point(threads=1, ops_per_sec=ops_per_sec, mdape_pct=0.0),
               factory.make_point(threads=2, ops_per_sec=ops_per_sec, mdape_pct=0.0, skew=skew,
                                  status=status_2t)]
@@ -21,6 +23,9 @@ def write_round(directory, round_index, ops_per_sec, gbench_ns, skew=0.0, status
     benchmarks = [{"name": f"atomic_add/threads:{t}_median", "aggregate_name": "median",
                    "threads": t, "items_per_second": t / ns * 1e9}
                   for t, ns in gbench_ns.items()]
+    if finish is not None:
+        two = next(b for b in benchmarks if b["threads"] == 2)
+        two["first_finish_frac"], two["alone_frac"] = finish
     benchmarks.append({"name": "atomic_add/threads:1_mean", "aggregate_name": "mean",
                        "threads": 1, "items_per_second": 1.0})  # other aggregates are ignored
     (directory / f"{round_index}-atomic_add.gbench.json").write_text(
@@ -51,6 +56,25 @@ def test_fastest_thread_is_the_thread_with_most_operations(tmp_path):
     assert share == pytest.approx(0.55, abs=1e-6)
     assert fastest_ns == pytest.approx(0.2e9 / (0.55 * 2e7), rel=1e-6)
     assert fastest_ns < samples["atomic_add 2T"][0]["ns"]
+
+
+def test_finish_columns_are_medians_for_multi_thread_rows_only(tmp_path):
+    for r, finish in enumerate([(0.8, 0.2), (0.6, 0.4), (0.9, 0.1)]):
+        write_round(tmp_path, r, 1e8, {1: 10.0, 2: 20.0}, skew=0.4, finish=finish)
+    samples, _ = crosscheck_table.collect(tmp_path)
+    lines = crosscheck_table.table(samples)
+    assert lines[0].endswith("1st fin  alone")
+    two = next(line for line in lines if line.startswith("atomic_add 2T")).split()
+    assert [float(v) for v in two[-2:]] == pytest.approx([0.8, 0.2])
+    one = next(line for line in lines if line.startswith("atomic_add 1T")).split()
+    assert len(one) == 6
+
+
+def test_reports_without_finish_counters_still_give_the_other_columns(tmp_path):
+    write_round(tmp_path, 0, 1e8, {1: 10.0, 2: 20.0}, skew=0.4)  # an older contend_crosscheck
+    samples, _ = crosscheck_table.collect(tmp_path)
+    two = next(line for line in crosscheck_table.table(samples) if line.startswith("atomic_add 2T"))
+    assert len(two.split()) == 9  # label (2 words), 4 columns, 3 fastest-thread columns
 
 
 def test_missing_gbench_figure_is_reported_not_averaged(tmp_path):
