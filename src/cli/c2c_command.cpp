@@ -11,6 +11,7 @@
 #include "c2c/schedule.hpp"
 #include "c2c/sibling_probe.hpp"
 #include "platform/error.hpp"
+#include "runner/system_probe.hpp"
 #include "session/c2c_session.hpp"
 #include "util/console.hpp"
 #include "util/parse.hpp"
@@ -82,6 +83,12 @@ std::string no_sibling_probe(const C2cOptions& o) {
   if (o.serial) return "--serial: one pair at a time, nothing co-runs";
   if (o.shared_cores) return "--shared-cores: concurrent pairs may share cores anyway";
   if (o.no_sibling_probe) return "--no-sibling-probe";
+  // Hidden siblings come from virtual machines, whose vCPUs the host may place on one core's
+  // threads; on bare metal hwloc reads the hardware's own topology, and the probe (one thread
+  // start per pair: ~n^2/2 of them) would cost more than the matrix on a big machine.
+  if (!o.sibling_probe && !detect_hypervisor()) {
+    return "no hypervisor: hwloc's cores are the hardware's (--sibling-probe runs it anyway)";
+  }
   return "";
 }
 
@@ -166,6 +173,9 @@ CLI::App* add_c2c_command(CLI::App& app, C2cOptions& o) {
   cmd->add_flag("--shared-cores", o.shared_cores,
                 "Let concurrent pairs share a physical core (faster on big machines, but an "
                 "endpoint's SMT sibling then spins in another pair's loop)");
+  cmd->add_flag("--sibling-probe", o.sibling_probe,
+                "Run the probe for hidden SMT siblings on bare metal too (by default it runs "
+                "under a hypervisor only)");
   cmd->add_flag("--no-sibling-probe", o.no_sibling_probe,
                 "Skip the serial probe for SMT siblings that hwloc lists as separate cores");
   cmd->add_flag("--no-recheck", o.no_recheck,

@@ -20,6 +20,7 @@ struct C2cOptions {
   std::int64_t round_trips = 0;     // per sample; 0: auto (a sample lasts >= 20 us)
   bool serial = false;
   bool shared_cores = false;      // --shared-cores: the plain round-robin (pairs may share a core)
+  bool sibling_probe = false;     // run the probe on bare metal too
   bool no_sibling_probe = false;  // skip the serial probe for hidden SMT siblings
   bool no_recheck = false;        // skip the serial re-check after a concurrent schedule
   bool dry_run = false;

@@ -48,32 +48,6 @@ std::map<std::string, std::string> cpuinfo() {
   return fields;
 }
 
-// The hypervisor's CPUID signature ("KVMKVMKVM", "Microsoft Hv", ...), or nothing on bare metal.
-std::optional<std::string> hypervisor() {
-#if defined(__x86_64__) || defined(__i386__)
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  __cpuid(1, eax, ebx, ecx, edx);
-  if ((ecx & (1u << 31)) == 0) return std::nullopt;  // CPUID.1:ECX[31] hypervisor present
-  __cpuid(0x40000000u, eax, ebx, ecx, edx);
-  char signature[13] = {};
-  std::memcpy(signature + 0, &ebx, 4);
-  std::memcpy(signature + 4, &ecx, 4);
-  std::memcpy(signature + 8, &edx, 4);
-  std::string name(signature);
-  static const std::map<std::string, std::string> kKnown = {
-      {"KVMKVMKVM", "KVM"},           {"Microsoft Hv", "Hyper-V"},   {"VMwareVMware", "VMware"},
-      {"XenVMMXenVMM", "Xen"},        {"TCGTCGTCGTCG", "QEMU TCG"},  {"ACRNACRNACRN", "ACRN"},
-      {"VBoxVBoxVBox", "VirtualBox"}, {" lrpepyh  vr", "Parallels"}, {"bhyve bhyve ", "bhyve"}};
-  if (auto it = kKnown.find(name); it != kKnown.end()) return it->second;
-  return name.empty() ? std::string("unknown") : name;
-#else
-  // No CPUID: firmware tables (Xen sysfs, device tree, DMI) name KVM, Nitro, Hyper-V guests.
-  const std::string name = hypervisor_from_firmware();
-  if (name.empty()) return std::nullopt;
-  return name;
-#endif
-}
-
 std::optional<bool> boost_state() {
   if (auto boost = read_first_line("/sys/devices/system/cpu/cpufreq/boost")) return *boost == "1";
   if (auto no_turbo = read_first_line("/sys/devices/system/cpu/intel_pstate/no_turbo")) {
@@ -129,7 +103,7 @@ AtomicsFacts atomics_facts(const CpuFacts& cpu) {
 OsFacts os_facts(const utsname& uts) {
   OsFacts os;
   os.kernel = fmt::format("{} {} {}", uts.sysname, uts.release, uts.machine);
-  os.hypervisor = hypervisor();
+  os.hypervisor = detect_hypervisor();
   if (auto emulator = user_mode_emulator(cpuinfo(), uts.machine); !emulator.empty()) {
     os.emulator = emulator;
   }
@@ -141,6 +115,32 @@ OsFacts os_facts(const utsname& uts) {
 }
 
 }  // namespace
+
+// The hypervisor's CPUID signature ("KVMKVMKVM", "Microsoft Hv", ...), or nothing on bare metal.
+std::optional<std::string> detect_hypervisor() {
+#if defined(__x86_64__) || defined(__i386__)
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  __cpuid(1, eax, ebx, ecx, edx);
+  if ((ecx & (1u << 31)) == 0) return std::nullopt;  // CPUID.1:ECX[31] hypervisor present
+  __cpuid(0x40000000u, eax, ebx, ecx, edx);
+  char signature[13] = {};
+  std::memcpy(signature + 0, &ebx, 4);
+  std::memcpy(signature + 4, &ecx, 4);
+  std::memcpy(signature + 8, &edx, 4);
+  std::string name(signature);
+  static const std::map<std::string, std::string> kKnown = {
+      {"KVMKVMKVM", "KVM"},           {"Microsoft Hv", "Hyper-V"},   {"VMwareVMware", "VMware"},
+      {"XenVMMXenVMM", "Xen"},        {"TCGTCGTCGTCG", "QEMU TCG"},  {"ACRNACRNACRN", "ACRN"},
+      {"VBoxVBoxVBox", "VirtualBox"}, {" lrpepyh  vr", "Parallels"}, {"bhyve bhyve ", "bhyve"}};
+  if (auto it = kKnown.find(name); it != kKnown.end()) return it->second;
+  return name.empty() ? std::string("unknown") : name;
+#else
+  // No CPUID: firmware tables (Xen sysfs, device tree, DMI) name KVM, Nitro, Hyper-V guests.
+  const std::string name = hypervisor_from_firmware();
+  if (name.empty()) return std::nullopt;
+  return name;
+#endif
+}
 
 CacheLine cache_line_of(const Topology& topology) {
   const int bytes = topology.cache_line_bytes();

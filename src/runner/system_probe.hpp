@@ -72,6 +72,10 @@ struct SystemFacts {
 // Reads everything above except the harness overhead. Takes a few ms per PU (the TSC check).
 SystemFacts probe_system(const Topology& topology);
 
+// The hypervisor's name ("KVM", "Hyper-V", "bhyve", ...), from CPUID on x86 and firmware tables
+// elsewhere; nothing on bare metal.
+std::optional<std::string> detect_hypervisor();
+
 // The cache line of `topology` and where it came from: hwloc, else what the topology took from
 // elsewhere (fallbacks()), else sysconf / sysfs (system topology only), else the default.
 CacheLine cache_line_of(const Topology& topology);

@@ -28,9 +28,10 @@ void expect_bad_input(const testing::CliResult& r, const std::string& mention) {
 
 TEST(CliC2c, WritesASymmetricMatrixOverTheUsablePus) {
   const auto dir = temp_dir("c2c");
-  const auto r = run_contend({"c2c", "--cpus", "0,1", "--mode", "both", "--samples", "20",
-                              "--round-trips", "16", "--seed", "7", "--out", "c2c.json"},
-                             dir);
+  const auto r =
+      run_contend({"c2c", "--cpus", "0,1", "--mode", "both", "--samples", "20", "--round-trips",
+                   "16", "--seed", "7", "--sibling-probe", "--out", "c2c.json"},
+                  dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json doc = json::parse(slurp(dir / "c2c.json"));
   EXPECT_EQ(doc["kind"], "c2c");
@@ -80,6 +81,21 @@ TEST(CliC2c, WritesASymmetricMatrixOverTheUsablePus) {
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
 
+TEST(CliC2c, TheProbeRunsByDefaultUnderAHypervisorOnly) {
+  const auto dir = temp_dir("c2c-probe-default");
+  const auto r = run_contend(
+      {"c2c", "--cpus", "0,1", "--samples", "5", "--round-trips", "16", "--out", "c2c.json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json doc = json::parse(slurp(dir / "c2c.json"));
+  const json& probe = doc["c2c"]["sibling_probe"];
+  if (doc["context"]["os"]["hypervisor"].is_null()) {
+    EXPECT_EQ(probe["status"], "skipped") << probe.dump();
+    EXPECT_EQ(probe["reason"].get<std::string>().rfind("no hypervisor", 0), 0u) << probe.dump();
+  } else {
+    EXPECT_EQ(probe["status"], "done") << probe.dump();
+  }
+}
+
 TEST(CliC2c, ChecksTurnedOffAreRecordedWithTheFlag) {
   const auto dir = temp_dir("c2c-nochecks");
   const auto r = run_contend({"c2c", "--cpus", "0,1", "--samples", "5", "--round-trips", "16",
@@ -116,8 +132,9 @@ TEST(CliC2c, DryRunPrintsThePlanAndWritesNothing) {
 
 TEST(CliC2c, DryRunOfTheDefaultScheduleIncludesTheProbe) {
   const auto dir = temp_dir("c2c-dry-probe");
-  const auto r = run_contend(
-      {"c2c", "--cpus", "0,1", "--samples", "20", "--round-trips", "16", "--dry-run"}, dir);
+  const auto r = run_contend({"c2c", "--cpus", "0,1", "--samples", "20", "--round-trips", "16",
+                              "--sibling-probe", "--dry-run"},
+                             dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("sibling probe first: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("3 samples x 32 round trips"), std::string::npos) << r.out;
