@@ -7,7 +7,8 @@
 #   bench/contended_fidelity.sh BIN_DIR ROUNDS MS CASES THREADS [SPACINGS]
 #   e.g. bench/contended_fidelity.sh build 5 300 atomic_add,stride:8 8,16 20us,50us,none
 #
-# SPACINGS: --sample-spacing values, "none" for --no-sampling (default: 20us,none).
+# SPACINGS: --sample-spacing values, "none" for --no-sampling (default: 20us,none); their order
+# rotates from round to round. The minimal loop runs first in every round.
 # BIN_DIR holds contend and minimal_loop. Each contend run measures 3 repetitions (each on
 # fresh shared state, so three addresses of the contended line) after a 50 ms warm-up.
 set -uo pipefail
@@ -25,7 +26,12 @@ for threads in ${counts//,/ }; do
         *) args=(--workload "$case") ;;
       esac
       echo "minimal $case $threads $round $("$bin/minimal_loop" "$case" "$cpus" "$ms")"
-      for variant in ${spacings//,/ }; do
+      # The variants' order rotates with the round, so a drift within a round (a host that
+      # speeds up once the load starts) does not favour whichever variant runs last.
+      read -r -a order <<<"${spacings//,/ }"
+      shift_by=$(( (round - 1) % ${#order[@]} ))
+      order=("${order[@]:shift_by}" "${order[@]:0:shift_by}")
+      for variant in "${order[@]}"; do
         extra=(--sample-spacing "$variant")
         [ "$variant" = none ] && extra=(--no-sampling)
         "$bin/contend" run "${args[@]}" --threads "$threads" --duration "${ms}ms" \

@@ -22,9 +22,11 @@ inline constexpr std::uint64_t kMaxBatchOps = std::uint64_t{1} << 24;
 // (more where the calibration overestimates the op time), enough for a p99.9 over the threads,
 // while the fences around a timed op stay rare enough not to change a contended loop's rhythm.
 // Measured against the minimal loop: false_sharing stride=8 at 2 threads on the development VM
-// read 6% below its unsampled figure at 5 us, 2% at 20 us; at 8 and 16 threads on a 16-core Xeon
-// (KVM) atomic_add and stride=8 read 4-10% below the minimal loop at 20 us, 1-6% at 50 us, no
-// better at 100 us, 0-5% unsampled (bench/results/many-core-16cpu-xeon-kvm.txt).
+// read 6% below its unsampled figure at 5 us, 2% at 20 us; at 16 threads on a 16-core Xeon (KVM)
+// atomic_add and stride=8 read 10-16% below the minimal loop at 20 us, ~5% at 50 us and level
+// with it unsampled (bench/results/many-core-16cpu-xeon-kvm.txt): a timed, fenced operation
+// breaks its core's run of back-to-back operations on the line, a cost that grows with the
+// threads waiting. --sample-spacing trades samples for that; --no-sampling removes it.
 inline constexpr double kSampleSpacing_s = 50e-6;
 inline constexpr double kObserveSpacing_s = 1e-3;    // where it runs: about once a millisecond
 inline constexpr double kStopSpreadFraction = 0.01;  // stop times further apart: warned
