@@ -69,22 +69,21 @@ class CasAddCounter final : public Workload {
  public:
   void reset(int) override { counter_.value.store(0); }
   void run(WorkerContext& ctx) noexcept override {
-    std::uint64_t attempts = 0;
+    // Only failures are counted in the loop: every operation ends in one successful attempt, so
+    // attempts = operations + failures, and the common path carries no bookkeeping. Nor is the
+    // value folded into the sink: compare-exchange is never elided, and using its result would
+    // make the next attempt wait on it (cf. fetch_add in run_batched).
     std::uint64_t failures = 0;
     run_batched(ctx, [&] {
       std::uint64_t seen = counter_.value.load(std::memory_order_relaxed);
-      while (true) {
-        ++attempts;
-        const bool swapped =
-            kWeak ? counter_.value.compare_exchange_weak(seen, seen + 1, std::memory_order_acq_rel,
-                                                         std::memory_order_relaxed)
-                  : counter_.value.compare_exchange_strong(
-                        seen, seen + 1, std::memory_order_acq_rel, std::memory_order_relaxed);
-        if (swapped) return seen;
+      while (!(kWeak ? counter_.value.compare_exchange_weak(
+                           seen, seen + 1, std::memory_order_acq_rel, std::memory_order_relaxed)
+                     : counter_.value.compare_exchange_strong(
+                           seen, seen + 1, std::memory_order_acq_rel, std::memory_order_relaxed))) {
         ++failures;
       }
     });
-    ctx.counters().cas_attempts = attempts;
+    ctx.counters().cas_attempts = ctx.counters().ops + failures;
     ctx.counters().cas_failures = failures;
   }
   Verification verify(std::span<const ThreadCounters> counters) const override {

@@ -188,9 +188,11 @@ TEST(UntilStable, AQuietPointSettlesAfterEnoughRepetitions) {
 
 // Counts 1, 1e9, 1e18 operations in successive repetitions (without running them), each
 // repetition taking at least a microsecond: ops_per_sec differs by orders of magnitude that no
-// timing accident can bridge, so the point stays noisy.
+// timing accident can bridge, so the point stays noisy. The count lives outside the instance:
+// every repetition gets a workload of its own.
 class SteeredWorkload final : public Workload {
  public:
+  static inline int repetition_ = 0;  // warm-up is skipped in fixed-count mode: the first is 1
   void reset(int) override { ++repetition_; }
   void run(WorkerContext& ctx) noexcept override {
     const auto start = SteadyClock::now();
@@ -201,9 +203,6 @@ class SteeredWorkload final : public Workload {
     ctx.counters().ops = ops;
   }
   Verification verify(std::span<const ThreadCounters>) const override { return {}; }
-
- private:
-  int repetition_ = 0;  // warm-up is skipped in fixed-count mode: the first repetition is 1
 };
 
 TEST(UntilStable, ANoisyPointStopsAtTheCapAndSaysSo) {
@@ -212,6 +211,7 @@ TEST(UntilStable, ANoisyPointStopsAtTheCapAndSaysSo) {
       "test",    "none",
       {},        [](const Params&) {
                                return std::unique_ptr<Workload>(new SteeredWorkload); }};
+  SteeredWorkload::repetition_ = 0;
   auto point = fixed_point("empty", 1);
   point.workload = &steered;
   point.repetitions = 1;
