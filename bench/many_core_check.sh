@@ -22,6 +22,16 @@ contend="$bin/contend"
 say() { echo "== $*" | tee -a "$log"; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+# SIGTERM to the last background job after $1 seconds; logs "$2 rc=EXIT stop_s=SECONDS".
+terminate_after() {
+  local pid=$! sent rc
+  sleep "$1"
+  sent=$(now)
+  kill -TERM "$pid"
+  wait "$pid"
+  rc=$?
+  echo "$2 rc=$rc stop_s=$(since "$sent")" | tee -a "$log"
+}
 
 say "machine"
 { uname -a; nproc; "$contend" --version; } >>"$log" 2>&1
@@ -34,23 +44,11 @@ say "long critical sections, $pus threads: repetitions and stop"
 echo "long_cs rc=$?" >>"$log"
 "$contend" run --workload std_mutex --param critical_ns=1000000 --threads "$pus" \
   --duration 1s --repetitions 30 --warmup 0 --out "$out/long_cs_sigterm.json" >>"$log" 2>&1 &
-pid=$!
-sleep 2.5
-sent=$(now)
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
-echo "long_cs_sigterm rc=$rc stop_s=$(since "$sent")" | tee -a "$log"
+terminate_after 2.5 long_cs_sigterm
 
 say "c2c: interrupt, absurd request, dry run"
 "$contend" c2c --samples 2000 --round-trips 100000 --out "$out/c2c_sigterm.json" >>"$log" 2>&1 &
-pid=$!
-sleep 0.3
-sent=$(now)
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
-echo "c2c_sigterm rc=$rc stop_s=$(since "$sent")" | tee -a "$log"
+terminate_after 0.3 c2c_sigterm
 "$contend" c2c --round-trips 1073741824 --samples 100000 >>"$log" 2>&1
 echo "c2c_absurd rc=$?" | tee -a "$log"
 "$contend" c2c --samples 300 --round-trips 1000 --dry-run >>"$log" 2>&1

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "c2c/sibling_probe.hpp"
+#include "test_c2c_support.hpp"
 #include "topology/topology.hpp"
 
 namespace contend {
@@ -40,22 +41,6 @@ std::set<std::pair<int, int>> as_set(const std::vector<PuPair>& pairs) {
   std::set<std::pair<int, int>> out;
   for (const PuPair& p : pairs) out.insert({p.a, p.b});
   return out;
-}
-
-// No round holds two pairs that touch the same (merged) core.
-void expect_cores_apart(const std::vector<int>& pus, const std::vector<int>& core_of,
-                        const std::vector<Round>& rounds) {
-  std::map<int, int> core;
-  for (std::size_t i = 0; i < pus.size(); ++i) core[pus[i]] = core_of[i];
-  for (std::size_t r = 0; r < rounds.size(); ++r) {
-    std::map<int, std::size_t> pair_on_core;
-    for (std::size_t k = 0; k < rounds[r].size(); ++k) {
-      for (const int pu : {rounds[r][k].a, rounds[r][k].b}) {
-        const auto [it, fresh] = pair_on_core.emplace(core.at(pu), k);
-        EXPECT_TRUE(fresh || it->second == k) << "core " << core.at(pu) << " twice in round " << r;
-      }
-    }
-  }
 }
 
 TEST(C2cSiblingProbe, ProbesEveryPairOnDifferentCoresOnePerRound) {
@@ -95,7 +80,7 @@ TEST(C2cSiblingProbe, FindsSiblingsNumberedAdjacent) {
   for (int k = 0; k < 16; ++k) EXPECT_EQ(f.merged_core[2 * k], f.merged_core[2 * k + 1]);
   const auto rounds = core_aware_schedule(pus, f.merged_core, 4);
   EXPECT_EQ(pair_count(rounds), 32u * 31u / 2u);
-  expect_cores_apart(pus, f.merged_core, rounds);
+  testing::expect_no_core_shared_in_a_round(pus, f.merged_core, rounds);
 }
 
 TEST(C2cSiblingProbe, FindsSiblingsNumberedApartAndMergesWholeGroups) {
@@ -118,7 +103,7 @@ TEST(C2cSiblingProbe, FindsSiblingsNumberedApartAndMergesWholeGroups) {
   EXPECT_NE(core[2], core[0]);
   const auto rounds = core_aware_schedule(pus, f.merged_core, 4);
   EXPECT_EQ(pair_count(rounds), 64u * 63u / 2u);
-  expect_cores_apart(pus, f.merged_core, rounds);
+  testing::expect_no_core_shared_in_a_round(pus, f.merged_core, rounds);
 }
 
 TEST(C2cSiblingProbe, NoHiddenSiblingsLeavesCoresAlone) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "c2c/schedule.hpp"
+#include "test_c2c_support.hpp"
 
 namespace contend {
 namespace {
@@ -85,23 +86,6 @@ TEST(C2cSchedule, FewerThanTwoPusMeansNothingToMeasure) {
   EXPECT_EQ(std::max(one[0][0].a, one[0][0].b), 9);
 }
 
-// Fails the test where two pairs of one round touch the same physical core.
-void expect_no_core_shared_in_a_round(const std::vector<int>& pus, const std::vector<int>& core_of,
-                                      const std::vector<Round>& rounds) {
-  std::map<int, int> core;
-  for (std::size_t i = 0; i < pus.size(); ++i) core[pus[i]] = core_of[i];
-  for (std::size_t r = 0; r < rounds.size(); ++r) {
-    std::map<int, std::size_t> pair_on_core;
-    for (std::size_t k = 0; k < rounds[r].size(); ++k) {
-      for (const int pu : {rounds[r][k].a, rounds[r][k].b}) {
-        const auto [it, fresh] = pair_on_core.emplace(core.at(pu), k);
-        EXPECT_TRUE(fresh || it->second == k)
-            << "core " << core.at(pu) << " in two pairs of round " << r;
-      }
-    }
-  }
-}
-
 TEST(C2cSchedule, CoreAwareRoundsKeepEachCoreInOnePair) {
   // 2-way SMT with siblings numbered apart (PU i and i+n/2 share core i), as Linux numbers them.
   for (const int cores : {1, 2, 3, 4, 7, 16}) {
@@ -116,7 +100,7 @@ TEST(C2cSchedule, CoreAwareRoundsKeepEachCoreInOnePair) {
     }
     const auto rounds = core_aware_schedule(pus, core_of, 5);
     expect_every_pair_once(pus, rounds);
-    expect_no_core_shared_in_a_round(pus, core_of, rounds);
+    testing::expect_no_core_shared_in_a_round(pus, core_of, rounds);
   }
 }
 
@@ -133,7 +117,7 @@ TEST(C2cSchedule, CoreAwareHandlesUnevenCores) {
   const std::vector<int> core_of{0, 0, 0, 0, 1, 2, 3};
   const auto rounds = core_aware_schedule(pus, core_of, 2);
   expect_every_pair_once(pus, rounds);
-  expect_no_core_shared_in_a_round(pus, core_of, rounds);
+  testing::expect_no_core_shared_in_a_round(pus, core_of, rounds);
   EXPECT_EQ(core_aware_schedule(pus, core_of, 2), rounds);
 }
 
