@@ -32,7 +32,7 @@ struct RunOptions {
   std::string max_repetitions = std::to_string(defaults::kMaxRepetitions);
   double noise_threshold_pct = defaults::kNoiseThreshold_pct;
   bool no_sampling = false;
-  std::string sample_spacing;  // --sample-spacing, a duration with a unit
+  std::string sample_spacing;    // --sample-spacing, a duration with a unit
   bool stop_on_failure = false;  // stop at the first failed point (results still written)
   bool in_order = false;         // each point's repetitions back to back, not in rounds
   bool wide = false;             // the table's workload column with every parameter

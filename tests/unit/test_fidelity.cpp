@@ -2,19 +2,18 @@
 // present or cleanly absent, and the --until-stable stopping rule. Invariants, never timings.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
-#include <algorithm>
-
+#include "platform/clock.hpp"
+#include "platform/perf_counters.hpp"
 #include "report/context.hpp"
+#include "runner/harness_overhead.hpp"
 #include "runner/point_runner.hpp"
 #include "runner/system_probe.hpp"
-#include "runner/warning_policy.hpp"
-#include "platform/clock.hpp"
-#include "runner/harness_overhead.hpp"
-#include "platform/perf_counters.hpp"
 #include "runner/tsc_sync.hpp"
+#include "runner/warning_policy.hpp"
 #include "test_support.hpp"
 
 namespace contend {
