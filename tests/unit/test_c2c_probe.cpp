@@ -106,6 +106,25 @@ TEST(C2cSiblingProbe, FindsSiblingsNumberedApartAndMergesWholeGroups) {
   testing::expect_no_core_shared_in_a_round(pus, f.merged_core, rounds);
 }
 
+TEST(C2cSiblingProbe, AtTwoHundredFiftySixPusOnEightNodes) {
+  // The scale of the issue: 256 PUs on 8 NUMA nodes, listed as single-PU cores by a VM that
+  // hides 2-way SMT (PU i and i+128 share a core). The probe plans every pair once, the hidden
+  // pairs are found and merged, and the schedule built on them never co-runs a merged core.
+  const Topology topology = Topology::load_synthetic("pack:2 numa:4 core:32 pu:1");
+  const std::vector<int> pus = topology.usable_pus();
+  ASSERT_EQ(pus.size(), 256u);
+  const auto core_of = cores_of(topology, pus);
+  std::set<std::pair<int, int>> hidden;
+  for (int i = 0; i < 128; ++i) hidden.insert({i, i + 128});
+  const auto probe = sibling_probe_schedule(pus, core_of, 3);
+  EXPECT_EQ(probe.size(), 256u * 255u / 2u);
+  const SiblingFinding f = hidden_siblings(pus, core_of, table(topology, probe, hidden));
+  EXPECT_EQ(as_set(f.hidden), hidden);
+  const auto rounds = core_aware_schedule(pus, f.merged_core, 3);
+  EXPECT_EQ(pair_count(rounds), 256u * 255u / 2u);
+  testing::expect_no_core_shared_in_a_round(pus, f.merged_core, rounds);
+}
+
 TEST(C2cSiblingProbe, NoHiddenSiblingsLeavesCoresAlone) {
   const Topology topology = Topology::load_synthetic("pack:2 core:8 pu:2");
   const std::vector<int> pus = topology.usable_pus();
