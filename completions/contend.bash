@@ -18,6 +18,9 @@ _contend() {
     --placement)
       mapfile -t COMPREPLY < <(compgen -W "compact cores scatter smt" -- "$cur")
       return ;;
+    --home)
+      mapfile -t COMPREPLY < <(compgen -W "first interleave node:0" -- "$cur")
+      return ;;
     --to)
       mapfile -t COMPREPLY < <(compgen -W "csv gbench markdown" -- "$cur")
       return ;;
