@@ -247,9 +247,9 @@ void PointRun::start() {
   started_ = true;
   try {
     // A fresh workload, and with it fresh shared state, for the calibration and every
-    // repetition, created while the previous one still exists so it cannot take back the same
+    // repetition, created while the previous one still exists so it cannot take back that one's
     // address: what depends on the address (the L3 slice, the page, its NUMA node) is sampled
-    // inside a run rather than fixed for it.
+    // inside a run rather than fixed for it. (The allocator may return to older addresses.)
     workload_ = point_.workload->create(point_.params);
     if (options_.op_limit == 0 &&
         !calibrate(workload_, topology_, point_, options_, config_, result_)) {
