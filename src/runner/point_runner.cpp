@@ -320,6 +320,7 @@ void PointRun::run_one() {
 
 PointResult PointRun::finish() {
   if (calibration_failed_ && !result_.interrupted) return result_;
+  if (!done_ && result_.error.empty()) result_.interrupted = true;  // cut short by a cancel
   summarize_point(result_);
   result_.state_nodes.assign(state_nodes_.begin(), state_nodes_.end());
   if (!home_error_.empty()) {

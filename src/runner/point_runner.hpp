@@ -83,9 +83,10 @@ class PointRun {
   bool wants_another();
   // Measures one repetition; a failure or an interruption ends the point (wants_another false).
   void run_one();
-  // The summary and the warnings over the repetitions measured.
+  // The summary and the warnings over the repetitions measured; a point the stopping rule had
+  // not finished (the rounds were cancelled) is marked interrupted.
   PointResult finish();
-  const PointResult& result() const { return result_; }
+  bool started() const { return started_; }  // calibrated (or tried to)
 
  private:
   void start();

@@ -106,7 +106,6 @@ MeasuredRun measure_interleaved(const std::vector<MeasurementPoint>& points,
   std::vector<PointRun> runs;
   runs.reserve(points.size());
   for (const auto& point : points) runs.emplace_back(point, topology, options);
-  std::vector<bool> calibrated(points.size(), false);
   for (int round = 1; !cancelled(options); ++round) {
     bool any = false;
     for (std::size_t i = 0; i < runs.size() && !cancelled(options); ++i) {
@@ -116,11 +115,10 @@ MeasuredRun measure_interleaved(const std::vector<MeasurementPoint>& points,
                       fmt::format("round {}: [{}/{}] {}  (about {:.0f}s left)", round, i + 1,
                                   points.size(), describe(points[i]), std::max(0.0, remaining_s)));
       };
-      const bool first = !calibrated[i];
+      const bool first = !runs[i].started();
       if (first) show();  // the warm-up or calibration runs in the first call
       const bool wants = runs[i].wants_another();
       if (first) remaining_s -= points[i].warmup_s;
-      calibrated[i] = true;
       if (wants) {
         if (!first) show();
         runs[i].run_one();
@@ -132,9 +130,8 @@ MeasuredRun measure_interleaved(const std::vector<MeasurementPoint>& points,
     if (!any) break;
   }
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (!calibrated[i]) continue;           // cancelled before its turn: never measured
-    if (runs[i].wants_another()) continue;  // unreachable: the rounds ended without a cancel
-    PointResult result = runs[i].finish();  // wants_another() marked it interrupted if cut short
+    if (!runs[i].started()) continue;  // cancelled before its turn: never measured
+    PointResult result = runs[i].finish();
     report_error(i, points[i], result);
     if (!worth_keeping(result)) continue;
     if (on_point) on_point(result);

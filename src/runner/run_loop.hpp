@@ -24,6 +24,7 @@ struct MeasuredRun {
 // point being measured keeps its full repetitions, and is left out if it has none. `progress`
 // shows each point and the time left on stderr (util/console.hpp's progress_style decides
 // how); `on_point` is called with each result kept, as soon as its point finishes.
+// Several points are measured in rounds by measure_interleaved below, the sessions' default.
 MeasuredRun measure_points(const std::vector<MeasurementPoint>& points, const Topology& topology,
                            const PointOptions& options, bool stop_on_failure, bool progress,
                            const std::function<void(const PointResult&)>& on_point = {});

@@ -58,7 +58,8 @@ int run_session(const std::vector<MeasurementPoint>& points, const Topology& top
   session.start();
 
   settings.point.cancelled = &interrupt_requested;
-  // Each row as its point finishes; with the results on stdout, the table goes to stderr.
+  // Each row as its point finishes (in rounds: after the last round); with the results on
+  // stdout, the table goes to stderr.
   std::FILE* table = session.results_to_stdout() ? stderr : stdout;
   const TableLayout layout = table_layout(points, settings.wide);
   print_to(table, "{}", console_header(layout));
